@@ -1,0 +1,33 @@
+"""Which role may do what: one readable table, used by the views and the API alike."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bns.models import Role
+
+
+class Perm(StrEnum):
+    VIEW_GROUP = "view_group"  # the group's pages: home, sites, departments, directory of employees
+    MANAGE_ORG = "manage_org"  # create/edit sites, departments, employees; employee CSV import
+    MANAGE_MEMBERS = "manage_members"  # memberships, roles, invitations
+    MANAGE_POLICY = "manage_policy"  # tenant policy settings (MFA, invitation validity...)
+    VIEW_AUDIT = "view_audit"  # the tenant's audit trail
+
+
+_ALL = frozenset(Perm)
+_READ = frozenset({Perm.VIEW_GROUP})
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: _ALL,
+    Role.EXECUTIVE: _READ | {Perm.VIEW_AUDIT},
+    Role.SITE_DIRECTOR: _READ,
+    Role.MANAGER: _READ,
+    Role.EMPLOYEE: _READ,
+    Role.MARKETING: _READ,
+    Role.CONSULTANT: _READ | {Perm.VIEW_AUDIT},
+}
+
+
+def role_has_perm(role: str, perm: Perm) -> bool:
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())
