@@ -77,7 +77,7 @@ class TenantOwnedModel(models.Model):
 
     objects = TenantScopedManager()
     # Platform jobs only (nightly loops over tenants, the Django admin for staff, migrations).
-    unscoped = models.Manager()
+    unscoped = models.Manager()  # noqa: DJ012
 
     class Meta:
         abstract = True
