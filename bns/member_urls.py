@@ -1,22 +1,14 @@
-from django.shortcuts import render
 from django.urls import path
 
-from bns.access import membership_require
-from bns.permissions import Perm
+from bns.views import members
 
-
-# Placeholders until the members pages land.
-def membership_list(request, tenant_slug):
-    membership_require(request.membership, Perm.MANAGE_MEMBERS)
-    return render(request, "base.html")
-
-
-def tenant_settings(request, tenant_slug):
-    membership_require(request.membership, Perm.MANAGE_POLICY)
-    return render(request, "base.html")
-
-
-urlpatterns: list = [
-    path("members/", membership_list, name="membership_list"),
-    path("settings/", tenant_settings, name="tenant_settings"),
+urlpatterns = [
+    path("members/", members.membership_list, name="membership_list"),
+    path("members/<int:pk>/edit/", members.membership_edit, name="membership_edit"),
+    path("invitations/", members.invitation_list, name="invitation_list"),
+    path("invitations/new/", members.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/resend/", members.invitation_resend, name="invitation_resend"),
+    path("invitations/<int:pk>/revoke/", members.invitation_revoke, name="invitation_revoke"),
+    path("settings/", members.tenant_settings, name="tenant_settings"),
+    path("audit/", members.audit_list, name="audit_list"),
 ]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
 
-from bns.views import shell
+from bns.views import members, shell
 
 tenant_patterns = [
     path("", shell.tenant_home, name="tenant_home"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("switch/", shell.tenant_switch, name="tenant_switch"),
     path("me/api-token/", shell.api_token, name="api_token"),
     path("accounts/", include("allauth.urls")),
+    path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("g/<slug:tenant_slug>/", include(tenant_patterns)),
     path("api/v1/", include("bns.api.urls")),

@@ -169,10 +169,17 @@ def invitation_accept(*, invitation: Invitation, password: str | None, full_name
         raise ValidationError(_("This invitation has expired or was revoked. Ask your administrator for a new one."))
     tenant = invitation.tenant
     if user is None:
-        user = User.objects.filter(email__iexact=invitation.email).first()
-    if user is None:
+        # Only a newcomer joins from the link alone: the owner of an existing login must sign in first
+        # (and pass ``user``), so a password typed here never silently goes unused.
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                {"email": _("A login already exists for this address: sign in first, then open the invitation link again.")}
+            )
         candidate = User(email=invitation.email, full_name=full_name.strip())
-        password_validation.validate_password(password or "", user=candidate)
+        try:
+            password_validation.validate_password(password or "", user=candidate)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from None
         candidate.set_password(password)
         candidate.save()
         user = candidate

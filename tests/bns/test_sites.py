@@ -40,3 +40,20 @@ def test_site_list_query_count_does_not_grow(admin_client, tenant, django_assert
     SiteFactory.create_batch(40, tenant=tenant)
     with django_assert_max_num_queries(12):
         assert admin_client.get(url).status_code == 200
+
+
+def test_rename_to_an_existing_name_is_a_form_error_from_the_service(admin_client, tenant):
+    SiteFactory(tenant=tenant, name="Peugeot Rennes")
+    site = SiteFactory(tenant=tenant, name="Citroën Vannes")
+    response = admin_client.post(reverse("site_edit", args=[tenant.slug, site.pk]), {"name": "PEUGEOT RENNES"})
+    assert response.status_code == 400
+    assert "name" in response.context["form"].errors
+    site.refresh_from_db()
+    assert site.name == "Citroën Vannes"
+
+
+def test_other_tenants_site_is_a_404(admin_client, tenant, other_tenant):
+    theirs = SiteFactory(tenant=other_tenant)
+    assert admin_client.get(reverse("site_edit", args=[tenant.slug, theirs.pk])).status_code == 404
+    assert admin_client.post(reverse("site_delete", args=[tenant.slug, theirs.pk])).status_code == 404
+    assert Site.unscoped.filter(pk=theirs.pk).exists()

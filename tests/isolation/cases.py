@@ -1,0 +1,287 @@
+"""The tenant isolation suite's registry: mirror data builders, route cases and the public-route allowlist.
+
+Two tenants, A and B, are built with the same shape of data (``build_mirror``). Every text field of B's
+rows (and B's name, slug and users) is then overwritten with the canary ``CANARYB7x``, generically from
+``model._meta`` (``support.canary_fill``), so a model added later is canaried with no work here.
+
+WHEN YOU ADD A TENANT-OWNED MODEL: register a builder in ``MIRROR_BUILDERS`` (key "app_label.ModelName")
+that creates at least one row of it in the world it is given, through the services, and keeps the
+objects that routes need as attributes of the world (``world.my_thing = ...``).
+
+WHEN YOU ADD A ROUTE:
+- under /g/<tenant_slug>/ (page) or /api/v1/g/<tenant_slug>/ (API) with only ``tenant_slug``: nothing to do;
+- with other kwargs (``pk``, ``token``...): add ``"route_name": lambda w: {"pk": w.thing.pk}`` to ``ROUTE_CASES``:
+  the function receives a world (A's or B's) and returns the kwargs pointing at that world's objects;
+- with no ``tenant_slug`` at all: add it to ``NON_TENANT_ROUTES`` with the reason it holds no tenant data,
+  or, when it takes an object kwarg (a token link), to ``PUBLIC_OBJECT_ROUTES`` with a check of what a
+  user of another tenant may and may not do with it;
+- a page accepting POST with no form (delete, toggle, resend...): add it to ``NO_DATA_ACTIONS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from rest_framework.authtoken.models import Token
+
+from bns.models import Membership, Role, Tenant, User
+from bns.services import members as member_services
+from bns.services import org as org_services
+from bns.services.audit import audit_record
+from tests.isolation.support import CANARY, canary_fill
+
+# --- The two worlds -----------------------------------------------------------------------------------
+
+
+class World:
+    """One tenant with its data. Builders add attributes (site, employee, invitation...)."""
+
+    def __init__(self, label: str, tenant: Tenant, admin: User, admin_membership: Membership):
+        self.label = label
+        self.tenant = tenant
+        self.admin = admin
+        self.admin_membership = admin_membership
+
+    @property
+    def slug(self) -> str:
+        return self.tenant.slug
+
+    def refresh(self) -> None:
+        """Reload every model instance held (after the canary fill)."""
+        for value in list(vars(self).values()):
+            items = value.values() if isinstance(value, dict) else [value]
+            for item in items:
+                if hasattr(item, "refresh_from_db") and getattr(item, "pk", None) is not None:
+                    item.refresh_from_db()
+
+    def objects_of(self, model) -> list:
+        """The world's instances of ``model`` held as attributes (for fk payloads)."""
+        out = []
+        for value in vars(self).values():
+            items = value.values() if isinstance(value, dict) else [value]
+            out += [item for item in items if type(item) is model and item not in out]
+        return out
+
+
+@dataclass
+class Mirror:
+    a: World
+    b: World
+    other: Tenant  # a third group where A's admin is also a member (so "/" shows the chooser)
+    exempt: dict[str, str] = field(default_factory=dict)
+
+
+def _user(email: str, full_name: str) -> User:
+    # A cheap hash (the suite logs in with force_login; the password only has to exist).
+    return User.objects.create(email=email, full_name=full_name, password=make_password(None))
+
+
+def _build_sites(w: World) -> None:
+    w.site = org_services.site_create(
+        tenant=w.tenant, actor=w.admin, name=f"Mirror site {w.label}", brands="Peugeot, Citroën", city="Rennes", region="Bretagne"
+    )
+    w.site_other = org_services.site_create(
+        tenant=w.tenant, actor=w.admin, name=f"Mirror second site {w.label}", brands="Renault", city="Vannes", region="Bretagne"
+    )
+
+
+def _build_departments(w: World) -> None:
+    # tenant_create already made the 10 default departments; one of our own on top.
+    w.department = org_services.department_create(tenant=w.tenant, actor=w.admin, code="MIR", name=f"Mirror department {w.label}")
+
+
+def _build_employees(w: World) -> None:
+    common = dict(tenant=w.tenant, actor=w.admin, site=w.site, department=w.department)
+    w.manager = org_services.employee_create(
+        **common, first_name="Maud", last_name=f"Manager{w.label}", email=f"manager-{w.label}@example.com",
+        external_id=f"M-{w.label}-1", job_title="Chef des ventes VN",
+    )
+    w.employee = org_services.employee_create(
+        **common, first_name="Eric", last_name=f"Employee{w.label}", email=f"employee-{w.label}@example.com",
+        external_id=f"E-{w.label}-2", job_title="Vendeur VN", manager=w.manager,
+    )
+    w.employee_member = org_services.employee_create(
+        **common, first_name="Lea", last_name=f"Member{w.label}", email=f"member-{w.label}@example.com",
+        external_id=f"E-{w.label}-3", job_title="Vendeuse VO", manager=w.manager,
+    )
+    w.employee_inactive = org_services.employee_create(
+        **common, first_name="Ines", last_name=f"Inactive{w.label}", email=f"inactive-{w.label}@example.com",
+        external_id=f"E-{w.label}-4", job_title="Conseillère APV", manager=w.manager, is_active=False,
+    )
+
+
+def _build_memberships(w: World) -> None:
+    w.memberships = {Role.ADMIN.value: w.admin_membership}
+    for role in Role:
+        if role == Role.ADMIN:
+            continue
+        user = _user(f"{role.value}-{w.label}@example.com", f"{role.label} {w.label}")
+        employee = w.employee_member if role == Role.MANAGER else None
+        w.memberships[role.value] = member_services.membership_grant(
+            tenant=w.tenant, actor=w.admin, user=user, role=role.value, employee=employee
+        )
+    w.membership = w.memberships[Role.MANAGER.value]
+    former = _user(f"former-{w.label}@example.com", f"Former {w.label}")
+    w.membership_inactive = member_services.membership_grant(tenant=w.tenant, actor=w.admin, user=former, role=Role.EMPLOYEE)
+    member_services.membership_update(tenant=w.tenant, actor=w.admin, membership=w.membership_inactive, is_active=False)
+
+
+def _build_invitations(w: World) -> None:
+    w.invitation = member_services.invitation_create(
+        tenant=w.tenant, actor=w.admin, email=f"invitee-{w.label}@example.com", role=Role.EMPLOYEE, employee=w.employee
+    )
+    w.invitation_revoked = member_services.invitation_create(
+        tenant=w.tenant, actor=w.admin, email=f"revoked-{w.label}@example.com", role=Role.EXECUTIVE
+    )
+    member_services.invitation_revoke(tenant=w.tenant, actor=w.admin, invitation=w.invitation_revoked)
+
+
+def _build_audit_events(w: World) -> None:
+    # The services above already wrote audit rows; one more with a free-form payload.
+    w.audit_event = audit_record(tenant=w.tenant, actor=w.admin, verb="mirror.note", obj=w.site, data={"note": f"Mirror {w.label}"})
+
+
+# Model label -> builder. Order matters (later builders use earlier objects). A meta-test fails when a
+# tenant-owned model has no entry here.
+MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
+    "bns.Site": _build_sites,
+    "bns.Department": _build_departments,
+    "bns.Employee": _build_employees,
+    "bns.Membership": _build_memberships,
+    "bns.Invitation": _build_invitations,
+    "bns.AuditEvent": _build_audit_events,
+}
+
+# Text fields that do not get the canary, with the reason. Fields with choices are skipped automatically
+# (a canary is not a valid choice): Membership.role, Invitation.role, Tenant.locale.
+CANARY_EXEMPT_FIELDS: dict[str, str] = {
+    "bns.User.password": "a password hash: never rendered, and the user must keep a valid one",
+}
+
+
+def build_world(label: str, *, name: str, slug: str) -> World:
+    tenant = org_services.tenant_create(name=name, slug=slug)
+    admin = _user(f"admin-{label}@example.com", f"Admin {label}")
+    admin_membership = member_services.membership_grant(tenant=tenant, actor=None, user=admin, role=Role.ADMIN)
+    world = World(label, tenant, admin, admin_membership)
+    for builder in MIRROR_BUILDERS.values():
+        builder(world)
+    return world
+
+
+def build_mirror() -> Mirror:
+    a = build_world("a", name="Mirror group A", slug="mirror-a")
+    b = build_world("b", name="Mirror group B", slug="mirror-b")
+    other = org_services.tenant_create(name="Mirror group C", slug="mirror-c")
+    member_services.membership_grant(tenant=other, actor=None, user=a.admin, role=Role.CONSULTANT)
+    # Personal API tokens: A's admin has one (shown on /me/api-token/), B's carries the canary.
+    a.api_token = Token.objects.create(user=a.admin)
+    b.api_token = Token.objects.create(user=b.admin, key=(CANARY + "0" * 40)[:40])
+    canary_fill(b.tenant, exempt=CANARY_EXEMPT_FIELDS)
+    b.refresh()
+    a.refresh()
+    return Mirror(a=a, b=b, other=other, exempt=CANARY_EXEMPT_FIELDS)
+
+
+# --- Routes -------------------------------------------------------------------------------------------
+
+# Route name -> the kwargs (besides tenant_slug) pointing at objects of the world given.
+ROUTE_CASES: dict[str, Callable[[World], dict[str, Any]]] = {
+    # Pages
+    "site_edit": lambda w: {"pk": w.site.pk},
+    "site_delete": lambda w: {"pk": w.site.pk},
+    "department_edit": lambda w: {"pk": w.department.pk},
+    "department_delete": lambda w: {"pk": w.department.pk},
+    "employee_detail": lambda w: {"pk": w.employee.pk},
+    "employee_edit": lambda w: {"pk": w.employee.pk},
+    "employee_toggle_active": lambda w: {"pk": w.employee.pk},
+    "membership_edit": lambda w: {"pk": w.membership.pk},
+    "invitation_resend": lambda w: {"pk": w.invitation.pk},
+    "invitation_revoke": lambda w: {"pk": w.invitation.pk},
+    # API
+    "api-site-detail": lambda w: {"pk": w.site.pk},
+    "api-department-detail": lambda w: {"pk": w.department.pk},
+    "api-employee-detail": lambda w: {"pk": w.employee.pk},
+    "api-membership-detail": lambda w: {"pk": w.membership.pk},
+    "api-invitation-detail": lambda w: {"pk": w.invitation.pk},
+    "api-invitation-revoke": lambda w: {"pk": w.invitation.pk},
+    "api-invitation-resend": lambda w: {"pk": w.invitation.pk},
+}
+
+# Routes without tenant_slug and without tenant data, with the reason.
+NON_TENANT_ROUTES: dict[str, str] = {
+    "home": "landing: redirects to the user's only group or lists the user's own memberships",
+    "healthz": "health check: database ping, no data",
+    "tenant_switch": "redirects to a group the user is an active member of (404 otherwise, tested below)",
+    "api_token": "the user's own personal API token",
+    "set_language": "Django's language switch: sets a cookie",
+    "schema": "the OpenAPI schema: describes the API, holds no tenant data",
+    "swagger-ui": "the API documentation page (static, reads the schema)",
+    "api-token-obtain": "exchanges the caller's own e-mail and password for their own token",
+    "api-me": "the caller and their own memberships",
+}
+# Name prefixes of third-party routes about the user's own account, never about a tenant.
+NON_TENANT_ROUTE_PREFIXES: dict[str, str] = {
+    "account_": "allauth account pages (login, logout, password, e-mail): the user's own account",
+    "mfa_": "allauth two-factor pages: the user's own authenticators",
+}
+
+
+def non_tenant_reason(name: str) -> str | None:
+    if name in NON_TENANT_ROUTES:
+        return NON_TENANT_ROUTES[name]
+    for prefix, reason in NON_TENANT_ROUTE_PREFIXES.items():
+        if name.startswith(prefix):
+            return reason
+    return None
+
+
+@dataclass(frozen=True)
+class PublicObjectCase:
+    """A route outside /g/<slug>/ that takes an object kwarg (a token link)."""
+
+    kwargs: Callable[[World], dict[str, Any]]
+    what_is_asserted: str
+
+
+PUBLIC_OBJECT_ROUTES: dict[str, PublicObjectCase] = {
+    "invitation_accept": PublicObjectCase(
+        kwargs=lambda w: {"token": w.invitation.token},
+        what_is_asserted=(
+            "The link is a bearer token sent to the invitee: whoever holds it may see the invitation (group name, "
+            "e-mail), so B's canary MAY show on GET. Asserted: an unknown token answers like a dead link (no 5xx, no "
+            "canary); A's admin, logged in with another e-mail, cannot accept B's invitation: no membership in B for "
+            "A's user, no new user, B's invitation still pending, and A's own data unchanged."
+        ),
+    ),
+}
+
+# Pages accepting POST with no data to validate (the body is ignored): they may succeed (302/200) on garbage.
+NO_DATA_ACTIONS: dict[str, str] = {
+    "site_delete": "deletes the dealership; the body is ignored",
+    "department_delete": "deletes the department; the body is ignored",
+    "employee_toggle_active": "activates or deactivates the employee; the body is ignored",
+    "invitation_resend": "sends the invitation again; the body is ignored",
+    "invitation_revoke": "revokes the invitation; the body is ignored",
+    "api-invitation-revoke": "revokes the invitation; the body is ignored",
+    "api-invitation-resend": "sends the invitation again; the body is ignored",
+    "api_token": "rotates the user's own token; the body is ignored",
+}
+
+# Query parameters pointing at B's objects, appended to list pages: filters must not reveal them.
+def foreign_query(b: World) -> dict[str, Any]:
+    return {
+        "site": b.site.pk,
+        "site_id": b.site.pk,
+        "department": b.department.pk,
+        "department_id": b.department.pk,
+        "manager": b.manager.pk,
+        "employee": b.employee.pk,
+        "user": b.admin.pk,
+        "role": "admin",
+        "status": "pending",
+        "page": "1",
+    }

@@ -1,0 +1,353 @@
+"""Tenants never meet: walk every route of the pages and the API, from the URL resolver.
+
+Two tenants with mirror data (``cases.build_mirror``); every text field of the second (B) holds the canary.
+A's user is the administrator of A (the most powerful role) and no member of B.
+
+1. With B's slug (and B's object ids), every method of every tenant route answers 404.
+   Pages: the tenant middleware resolves the membership before the view, so even a method the view does
+   not allow answers 404. API: the tenant is resolved in ``initial()``, before DRF dispatches on the
+   method, so the same holds. Expectation: exactly 404, for GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE.
+2. With A's slug and B's object ids, every method answers exactly like it does for ids that exist in no
+   tenant, and that answer is 404, or 405 when the route refuses the method for A's own objects too
+   (a 405 is decided before any lookup, so it says nothing about the object). DRF's OPTIONS answers 200
+   metadata without the object for both. No request changes any of B's rows.
+3. Every response to A's user (GET on every route with A's slug and ids, with B's ids in list filters,
+   the API as JSON, as the browsable HTML and OPTIONS) is free of the canary (body and headers).
+4. Meta-tests: every tenant-owned model has a mirror builder and every text field of B carries the
+   canary; every route has a case (object kwargs), or an allowlist entry with its reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.template import TemplateDoesNotExist
+from django.urls import NoReverseMatch
+
+from bns.models import Invitation, Membership, User
+from tests.isolation import cases
+from tests.isolation.support import (
+    CANARY_LOWER,
+    body_text,
+    canary_gaps,
+    canary_hits,
+    cross_tenant_references,
+    discover_routes,
+    fingerprint_diff,
+    missing_kwargs,
+    model_label,
+    send,
+    tenant_fingerprint,
+    tenant_owned_models,
+)
+
+pytestmark = pytest.mark.django_db
+
+METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+
+ROUTES, UNNAMED_PATTERNS = discover_routes()
+TENANT_ROUTES = sorted(name for name, r in ROUTES.items() if r.tenant_scoped)
+OBJECT_ROUTES = sorted(name for name in TENANT_ROUTES if ROUTES[name].object_kwargs)
+NON_TENANT_ROUTES = sorted(name for name, r in ROUTES.items() if not r.tenant_scoped)
+
+
+def route_kwargs(name: str, world) -> dict:
+    route = ROUTES[name]
+    if not route.object_kwargs:
+        return {}
+    if name not in cases.ROUTE_CASES:
+        pytest.fail(f"Route {name!r} ({route.pattern}) takes {route.object_kwargs} and has no case: {HOW_TO_ADD_A_CASE}")
+    kwargs = cases.ROUTE_CASES[name](world)
+    assert set(kwargs) == set(route.object_kwargs), f"cases.ROUTE_CASES[{name!r}] must return exactly {route.object_kwargs}"
+    return kwargs
+
+
+HOW_TO_ADD_A_CASE = (
+    'add `"<route name>": lambda w: {"pk": w.<object>.pk}` to ROUTE_CASES in tests/isolation/cases.py '
+    "(w is a World: A's or B's; build the object in a MIRROR_BUILDERS builder if it is not there yet)."
+)
+
+
+def isolation_payload(b) -> dict:
+    """A plausible write, pointing at B's objects wherever a reference fits."""
+    return {
+        "name": "Isolation probe",
+        "code": "ISO",
+        "first_name": "Iso",
+        "last_name": "Probe",
+        "email": "iso-probe@example.com",
+        "role": "employee",
+        "is_active": True,
+        "site": b.site.pk,
+        "department": b.department.pk,
+        "manager": b.manager.pk,
+        "employee": b.employee.pk,
+        "position": 1,
+    }
+
+
+def probe(client, route, method, url, payload):
+    """One request whose writes are rolled back (a savepoint); the body is read before the rollback."""
+    with transaction.atomic():
+        try:
+            response = send(client, route, method, url, payload)
+        except Exception as exc:
+            exc.add_note(f"while sending {method} {url}")
+            raise
+        body_text(response)  # consume streaming bodies while the data is there
+        transaction.set_rollback(True)
+    return response
+
+
+@contextlib.contextmanager
+def b_must_not_change(b_tenant, what: str):
+    """Runs the block in a savepoint (rolled back) and fails if any of B's rows changed in it."""
+    with transaction.atomic():
+        before = tenant_fingerprint(b_tenant)
+        yield
+        changed = fingerprint_diff(before, tenant_fingerprint(b_tenant))
+        assert not changed, f"{what} changed B's rows: {changed}"
+        transaction.set_rollback(True)
+
+
+class Control:
+    """What A's admin gets on A's own objects, per method (lazily: each costs a request)."""
+
+    def __init__(self, client, route, url, payload):
+        self.client, self.route, self.url, self.payload = client, route, url, payload
+        self.statuses: dict[str, int] = {}
+
+    def __getitem__(self, method: str) -> int:
+        if method not in self.statuses:
+            self.statuses[method] = probe(self.client, self.route, method, self.url, self.payload).status_code
+        return self.statuses[method]
+
+    def assert_route_answers(self, name: str) -> None:
+        """At least one method gets a real answer on A's own objects: else the case (or the route) is wrong."""
+        for method in METHODS:
+            if self[method] not in (404, 405):
+                return
+        pytest.fail(f"{name}: A's admin gets {self.statuses} on A's own {self.url}: the case points at no object of A")
+
+
+# --- Meta-tests ------------------------------------------------------------------------------------------
+
+
+def test_every_tenant_owned_model_has_a_mirror_builder():
+    labels = [model_label(m) for m in tenant_owned_models()]
+    missing = [label for label in labels if label not in cases.MIRROR_BUILDERS]
+    assert not missing, (
+        f"Tenant-owned models with no mirror builder: {missing}. Add a builder to MIRROR_BUILDERS in "
+        "tests/isolation/cases.py that creates rows of it (through the services) in the world it is given."
+    )
+    stale = [label for label in cases.MIRROR_BUILDERS if label not in labels]
+    assert not stale, f"MIRROR_BUILDERS entries for models that are not tenant-owned (or gone): {stale}"
+
+
+def test_canary_is_in_every_text_field_of_b_and_nowhere_in_a(mirror):
+    gaps = canary_gaps(mirror.b.tenant, exempt=mirror.exempt)
+    assert not gaps, "Text fields of B without the canary (see support.canary_fill):\n" + "\n".join(gaps)
+    for model in tenant_owned_models():
+        a_rows = model._base_manager.filter(tenant=mirror.a.tenant)
+        b_rows = model._base_manager.filter(tenant=mirror.b.tenant)
+        assert a_rows.count() == b_rows.count() > 0, f"{model_label(model)}: A and B must have the same shape of data"
+        assert CANARY_LOWER not in str(list(a_rows.values_list())).lower(), f"{model_label(model)}: canary in A's data"
+    assert CANARY_LOWER in mirror.b.tenant.name.lower() and CANARY_LOWER in mirror.b.slug
+    assert CANARY_LOWER in mirror.b.admin.email and CANARY_LOWER in mirror.b.api_token.key.lower()
+
+
+def test_every_route_has_a_case():
+    problems = [f"unnamed URL pattern {p!r}: give it a name= so the suite can reverse it" for p in UNNAMED_PATTERNS]
+    for name, route in sorted(ROUTES.items()):
+        where = f"{name!r} ({route.pattern}, {route.view_path})"
+        if route.tenant_scoped:
+            if route.object_kwargs and name not in cases.ROUTE_CASES:
+                problems.append(f"{where} takes {route.object_kwargs}: {HOW_TO_ADD_A_CASE}")
+            continue
+        if name in cases.PUBLIC_OBJECT_ROUTES:
+            continue
+        if route.object_kwargs and name in cases.NON_TENANT_ROUTES:
+            problems.append(f"{where} takes {route.object_kwargs}: a token link belongs in PUBLIC_OBJECT_ROUTES")
+        elif cases.non_tenant_reason(name) is None:
+            problems.append(
+                f"{where} is not under /g/<tenant_slug>/: put it there, or add it to NON_TENANT_ROUTES in "
+                "tests/isolation/cases.py with the reason it shows no tenant data (PUBLIC_OBJECT_ROUTES for a token link)"
+            )
+    for registry in ("ROUTE_CASES", "PUBLIC_OBJECT_ROUTES", "NON_TENANT_ROUTES", "NO_DATA_ACTIONS"):
+        stale = sorted(set(getattr(cases, registry)) - set(ROUTES))
+        problems += [f"{registry}[{name!r}] names no route: remove or rename it" for name in stale]
+    assert not problems, "\n".join(problems)
+
+
+def test_route_discovery_sees_pages_and_api():
+    """Guards the walker itself: the resolver's nested includes and DRF router patterns are found."""
+    assert {"site_list", "site_edit", "tenant_home", "home", "api-site-list", "api-site-detail"} <= set(ROUTES)
+    assert not any("format" in r.kwargs for r in ROUTES.values())
+    assert ROUTES["api-site-detail"].is_api and not ROUTES["site_edit"].is_api
+    assert ROUTES["site_edit"].object_kwargs == ("pk",)
+
+
+# --- 1. B's slug: 404 for every method ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", TENANT_ROUTES)
+def test_other_tenants_slug_answers_404_for_every_method(name, mirror, client_a):
+    route, a, b = ROUTES[name], mirror.a, mirror.b
+    b_url = route.url(tenant_slug=b.slug, **route_kwargs(name, b))
+    a_url = route.url(tenant_slug=a.slug, **route_kwargs(name, a))
+    payload = isolation_payload(b)
+    Control(client_a, route, a_url, payload).assert_route_answers(name)
+    with b_must_not_change(b.tenant, f"{name} with B's slug"):
+        for method in METHODS:
+            response = send(client_a, route, method, b_url, payload)
+            assert response.status_code == 404, f"{method} {b_url} as A's admin: {response.status_code}, expected 404"
+            hits = canary_hits(response, ignore=(b_url,))
+            assert not hits, f"{method} {b_url}: the 404 shows B's data: {hits}"
+
+
+# --- 2. A's slug with B's ids: like ids that do not exist ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", OBJECT_ROUTES)
+def test_other_tenants_ids_answer_like_missing_ones(name, mirror, client_a):
+    route, a, b = ROUTES[name], mirror.a, mirror.b
+    a_kwargs, b_kwargs = route_kwargs(name, a), route_kwargs(name, b)
+    a_url = route.url(tenant_slug=a.slug, **a_kwargs)
+    b_url = route.url(tenant_slug=a.slug, **b_kwargs)
+    missing_url = route.url(tenant_slug=a.slug, **missing_kwargs(b_kwargs))
+    payload = isolation_payload(b)
+    control = Control(client_a, route, a_url, payload)
+    control.assert_route_answers(name)
+    for method in METHODS:
+        where = f"{method} {b_url} (B's ids under A's slug) as A's admin"
+        with b_must_not_change(b.tenant, where):
+            foreign = send(client_a, route, method, b_url, payload)
+            hits = canary_hits(foreign)
+        assert not hits, f"{where}: the response shows B's data: {hits}"
+        if foreign.status_code == 404:
+            continue
+        # Anything but 404 must be what ids of no tenant get too, and say nothing about the object.
+        missing = probe(client_a, route, method, missing_url, payload)
+        assert foreign.status_code == missing.status_code, (
+            f"{where}: {foreign.status_code}, but {missing.status_code} for ids that do not exist"
+        )
+        if method == "OPTIONS":
+            allowed = {200, 405}  # DRF metadata: no object data, identical for missing ids (checked above)
+        else:
+            allowed = {405} if control[method] == 405 else set()  # refused for any object, before the lookup
+        assert foreign.status_code in allowed, f"{where}: {foreign.status_code}, expected 404"
+    assert not cross_tenant_references()
+
+
+# --- 3. The canary never reaches A's user ----------------------------------------------------------------
+
+
+def _get_targets(name: str, mirror):
+    """(url, kind) pairs to GET as A's user for route ``name``; kind says how."""
+    route = ROUTES[name]
+    if route.tenant_scoped:
+        url = route.url(tenant_slug=mirror.a.slug, **route_kwargs(name, mirror.a))
+    elif name in cases.PUBLIC_OBJECT_ROUTES:
+        url = route.url(**cases.PUBLIC_OBJECT_ROUTES[name].kwargs(mirror.a))
+    else:
+        try:
+            url = route.url(**{k: "0" for k in route.kwargs})
+        except NoReverseMatch:
+            return []
+    targets = [(url, "plain"), (url, "foreign-query")]
+    if route.is_api:
+        targets.append((url, "browsable"))
+        if route.tenant_scoped:
+            targets.append((url, "options"))
+    if name == "tenant_switch":
+        targets.append((f"{url}?slug={mirror.a.slug}", "plain"))
+    return targets
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_canary_never_appears_in_a_response_to_the_first_tenants_user(name, mirror, client_a):
+    if name in cases.PUBLIC_OBJECT_ROUTES or cases.non_tenant_reason(name) or ROUTES[name].tenant_scoped:
+        pass
+    else:
+        pytest.fail(f"{name}: no case (see test_every_route_has_a_case)")
+    for url, kind in _get_targets(name, mirror):
+        if kind == "plain":
+            response = client_a.get(url)
+        elif kind == "foreign-query":
+            response = client_a.get(url, cases.foreign_query(mirror.b))
+        elif kind == "browsable":
+            response = client_a.get(url, HTTP_ACCEPT="text/html")
+        else:
+            response = client_a.options(url)
+        assert response.status_code < 500, f"GET {url} ({kind}): {response.status_code}"
+        hits = canary_hits(response)
+        assert not hits, f"GET {url} ({kind}) as A's admin shows B's data: {hits}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TemplateDoesNotExist,
+    reason="drf-spectacular's SpectacularSwaggerView answers OPTIONS with a 500 (its TemplateHTMLRenderer has no "
+    "template for DRF's metadata response). Fix: http_method_names = ['get', 'head'] on the docs view, then drop this mark.",
+)
+def test_options_on_the_api_docs_is_not_a_500(client_a):
+    assert client_a.options(ROUTES["swagger-ui"].url()).status_code < 500
+
+
+def test_the_canary_check_can_fail(mirror, client_a):
+    """The detector works: B's own admin does see the canary on B's pages and API."""
+    client = Client()
+    client.force_login(mirror.b.admin)
+    assert canary_hits(client.get(ROUTES["site_list"].url(tenant_slug=mirror.b.slug)))
+    assert canary_hits(client.get(ROUTES["api-employee-list"].url(tenant_slug=mirror.b.slug)))
+
+
+def test_home_lists_only_the_users_groups(mirror, client_a):
+    response = client_a.get(ROUTES["home"].url())
+    assert response.status_code == 200  # A's admin is in A and C: the chooser
+    text = body_text(response)
+    assert mirror.a.tenant.name in text and mirror.other.name in text
+    assert CANARY_LOWER not in text.lower()
+
+
+def test_switching_to_the_other_tenant_is_404(mirror, client_a):
+    url = ROUTES["tenant_switch"].url()
+    assert client_a.get(url, {"slug": mirror.b.slug}).status_code == 404
+    assert client_a.get(url, {"slug": mirror.a.slug}).status_code == 302
+
+
+def test_api_token_of_the_other_tenant_opens_nothing_of_a(mirror):
+    """B's admin's token works on B and answers 404 on A (the token is the caller, not a tenant key)."""
+    client = Client(HTTP_AUTHORIZATION=f"Token {mirror.b.api_token.key}")
+    assert client.get(ROUTES["api-site-list"].url(tenant_slug=mirror.b.slug)).status_code == 200
+    response = client.get(ROUTES["api-site-list"].url(tenant_slug=mirror.a.slug))
+    assert response.status_code == 404
+    assert "Mirror site a" not in body_text(response)
+
+
+# --- Routes outside /g/<slug>/ that take an object --------------------------------------------------------
+
+
+def test_invitation_link_of_the_other_tenant(mirror, client_a):
+    """See cases.PUBLIC_OBJECT_ROUTES["invitation_accept"].what_is_asserted."""
+    route = ROUTES["invitation_accept"]
+    a, b = mirror.a, mirror.b
+    b_url = route.url(**cases.PUBLIC_OBJECT_ROUTES["invitation_accept"].kwargs(b))
+    missing = client_a.get(route.url(token="z" * 43))
+    assert missing.status_code < 500 and not canary_hits(missing)
+
+    users_before = User.objects.count()
+    a_before = tenant_fingerprint(a.tenant)
+    assert client_a.get(b_url).status_code < 500
+    response = client_a.post(
+        b_url,
+        {"full_name": "Intruder", "password1": "a-Long-passw0rd!", "password2": "a-Long-passw0rd!", "password": "a-Long-passw0rd!"},
+    )
+    assert response.status_code < 500
+    assert not Membership.unscoped.filter(tenant=b.tenant, user=a.admin).exists()
+    assert Invitation.unscoped.get(pk=b.invitation.pk).status == "pending"
+    assert User.objects.count() == users_before
+    assert not fingerprint_diff(a_before, tenant_fingerprint(a.tenant))
