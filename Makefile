@@ -48,9 +48,9 @@ install: $(STAMP)
 
 demo: install
 	$(PY) manage.py migrate --no-input
-	@if command -v msgfmt >/dev/null 2>&1 && [ -d locale ]; then \
-		$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0; \
-	else echo "(msgfmt not found: using the committed translations)"; fi
+	@if [ ! -d locale ]; then true; \
+	elif command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0; \
+	else echo "(gettext's msgfmt not found: using the committed .mo translations)"; fi
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the logins above. Ctrl-C stops the server."

@@ -147,6 +147,7 @@ class PlannedRow:
     values: dict[str, Any] = field(default_factory=dict)  # fields to write (all on create, changed ones on update)
     manager_target: tuple[str, int] | None = None  # ("employee", pk) or ("row", row number) when the manager changes
     changes: list[str] = field(default_factory=list)  # labels of the changed fields, for the preview
+    depth: int = 0  # levels above the employee once imported: managers are set top-down, so never a transient loop
 
 
 @dataclass
@@ -306,6 +307,7 @@ class _Candidate:
     manager: Any = None  # resolved: a _Candidate, ("employee", pk), or None
     employee: Employee | None = None
     reasons: list[str] = field(default_factory=list)
+    depth: int = 0
 
 
 def _parse_active(value: str) -> bool | None:
@@ -524,9 +526,28 @@ def _resolve_managers(candidates, existing_by_email, existing_by_number, existin
             cand.reasons.append(_("The management line of this employee would loop back to them."))
             changed = True
 
+    final = _final_managers(candidates, existing_by_pk)
+    depths: dict[tuple[str, int], int] = {}
+    for cand in candidates:
+        if not cand.reasons:
+            cand.depth = _depth(_node(cand), final, depths)
 
-def _rows_in_manager_loops(candidates, existing_by_pk) -> list[_Candidate]:
-    """Valid rows whose final management line (file + database) comes back to themselves."""
+
+def _depth(node, final, depths) -> int:
+    """Number of managers above ``node`` in the final (loop-free) management lines, memoised."""
+    path = []
+    while node is not None and node not in depths and len(path) <= len(final):
+        path.append(node)
+        node = final.get(node)
+    depth = depths.get(node, -1) if node is not None else -1
+    for step in reversed(path):
+        depth += 1
+        depths[step] = depth
+    return depths[path[0]] if path else depths[node]
+
+
+def _final_managers(candidates, existing_by_pk) -> dict[tuple[str, int], tuple[str, int] | None]:
+    """Each employee's manager once the valid rows are applied (rows of the file and the database)."""
     valid = [c for c in candidates if not c.reasons]
     final: dict[tuple[str, int], tuple[str, int] | None] = {}
     for pk, employee in existing_by_pk.items():
@@ -539,6 +560,13 @@ def _rows_in_manager_loops(candidates, existing_by_pk) -> list[_Candidate]:
             final[_node(cand)] = _node(cand.manager)
         else:
             final[_node(cand)] = cand.manager
+    return final
+
+
+def _rows_in_manager_loops(candidates, existing_by_pk) -> list[_Candidate]:
+    """Valid rows whose final management line (file + database) comes back to themselves."""
+    valid = [c for c in candidates if not c.reasons]
+    final = _final_managers(candidates, existing_by_pk)
     looping = []
     limit = len(final) + 1
     for cand in valid:
@@ -572,7 +600,9 @@ def _planned(cand: _Candidate) -> PlannedRow:
             "job_title": cand.values.get("job_title", ""),
             "is_active": cand.values.get("is_active", True),
         }
-        return PlannedRow(row=cand.row, name=cand.name, action="create", values=values, manager_target=manager_target)
+        return PlannedRow(
+            row=cand.row, name=cand.name, action="create", values=values, manager_target=manager_target, depth=cand.depth
+        )
     employee = cand.employee
     changed = {k: v for k, v in cand.values.items() if _differs(employee, k, v)}
     changes = [str(Employee._meta.get_field(k).verbose_name) for k in changed]
@@ -582,7 +612,14 @@ def _planned(cand: _Candidate) -> PlannedRow:
         changes.append(str(Employee._meta.get_field("manager").verbose_name))
     action = "update" if changes else "unchanged"
     return PlannedRow(
-        row=cand.row, name=cand.name, action=action, employee_id=employee.pk, values=changed, manager_target=manager_target, changes=changes
+        row=cand.row,
+        name=cand.name,
+        action=action,
+        employee_id=employee.pk,
+        values=changed,
+        manager_target=manager_target,
+        changes=changes,
+        depth=cand.depth,
     )
 
 
@@ -610,25 +647,36 @@ def employee_import_apply(
         }
         by_row: dict[int, Employee] = {}
         current_row = 0
+        pending_managers: list[PlannedRow] = []
+
+        def manager_of(planned: PlannedRow) -> Employee | None:
+            kind, key = planned.manager_target
+            return by_row.get(key) if kind == "row" else employees[key]
+
         try:
             for planned in plan.rows:
                 current_row = planned.row
                 if planned.action == "create":
-                    by_row[planned.row] = org_services.employee_create(tenant=tenant, actor=actor, audit=False, **planned.values)
+                    # A manager already known (in the database or an earlier row) is set right away.
+                    manager = manager_of(planned) if planned.manager_target else None
+                    if planned.manager_target and manager is None:
+                        pending_managers.append(planned)
+                    by_row[planned.row] = org_services.employee_create(
+                        tenant=tenant, actor=actor, audit=False, manager=manager, **planned.values
+                    )
                 else:
                     employee = employees[planned.employee_id]
                     if planned.values:
                         org_services.employee_update(tenant=tenant, actor=actor, employee=employee, audit=False, **planned.values)
                     by_row[planned.row] = employee
-            # Second pass: managers, now that every row of the file exists.
-            for planned in plan.rows:
-                if planned.manager_target is None:
-                    continue
+                    if planned.manager_target:
+                        pending_managers.append(planned)
+            # Second pass, now that every row exists: the other managers, top of the lines first, so that no
+            # intermediate state loops (the service would rightly refuse it).
+            for planned in sorted(pending_managers, key=lambda p: p.depth):
                 current_row = planned.row
-                kind, key = planned.manager_target
-                manager = by_row[key] if kind == "row" else employees[key]
                 org_services.employee_update(
-                    tenant=tenant, actor=actor, employee=by_row[planned.row], manager=manager, audit=False
+                    tenant=tenant, actor=actor, employee=by_row[planned.row], manager=manager_of(planned), audit=False
                 )
         except ValidationError as exc:
             raise ImportApplyError(current_row, " ".join(exc.messages)) from exc

@@ -306,3 +306,18 @@ def test_decode_encodings():
     assert employee_csv_decode(b"\xef\xbb\xbf" + "Prénom;Nom\n".encode()) == ("Prénom;Nom\n", "UTF-8 (BOM)")
     assert employee_csv_decode("Prénom;Nom\n".encode("cp1252")) == ("Prénom;Nom\n", "Windows-1252")
     assert employee_csv_decode("Prénom\tNom\n".encode("utf-16"))[0] == "Prénom\tNom\n"
+
+
+def test_reorganisation_is_applied_top_down_without_a_transient_loop(tenant, org):
+    # Today Anne manages Bruno; the file turns it around and puts Chloé on top: Anne -> Bruno -> Chloé.
+    anne = EmployeeFactory(tenant=tenant, first_name="Anne", last_name="A", external_id="A")
+    bruno = EmployeeFactory(tenant=tenant, first_name="Bruno", last_name="B", external_id="B", manager=anne)
+    chloe = EmployeeFactory(tenant=tenant, first_name="Chloé", last_name="C", external_id="C")
+    text = "Prénom;Nom;Matricule;Matricule manager\nAnne;A;A;B\nBruno;B;B;C\n"
+    plan = employee_import_plan(tenant=tenant, text=text)
+    assert not plan.errors and plan.to_update == 2
+    employee_import_apply(tenant=tenant, actor=None, text=text)
+    anne.refresh_from_db()
+    bruno.refresh_from_db()
+    assert (anne.manager_id, bruno.manager_id) == (bruno.pk, chloe.pk)
+    assert employee_import_plan(tenant=tenant, text=text).unchanged == 2

@@ -31,7 +31,7 @@ from bns.models import Membership, Role, Tenant, User
 from bns.services import members as member_services
 from bns.services import org as org_services
 from bns.services.audit import audit_record
-from tests.isolation.support import CANARY, canary_fill
+from tests.isolation.support import CANARY, canary_fill, tenant_fingerprint
 
 # --- The two worlds -----------------------------------------------------------------------------------
 
@@ -72,6 +72,7 @@ class Mirror:
     b: World
     other: Tenant  # a third group where A's admin is also a member (so "/" shows the chooser)
     exempt: dict[str, str] = field(default_factory=dict)
+    b_fingerprint: dict[str, list] = field(default_factory=dict)  # B's rows as built: no request may change them
 
 
 def _user(email: str, full_name: str) -> User:
@@ -183,7 +184,7 @@ def build_mirror() -> Mirror:
     canary_fill(b.tenant, exempt=CANARY_EXEMPT_FIELDS)
     b.refresh()
     a.refresh()
-    return Mirror(a=a, b=b, other=other, exempt=CANARY_EXEMPT_FIELDS)
+    return Mirror(a=a, b=b, other=other, exempt=CANARY_EXEMPT_FIELDS, b_fingerprint=tenant_fingerprint(b.tenant))
 
 
 # --- Routes -------------------------------------------------------------------------------------------

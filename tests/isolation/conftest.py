@@ -27,9 +27,19 @@ def mirror(django_db_setup, django_db_blocker):
         atomic.__exit__(None, None, None)
 
 
-@pytest.fixture
-def client_a(db, mirror):
-    """A's administrator (the most powerful role of A), not a member of B."""
+@pytest.fixture(scope="module")
+def _client_a(mirror, django_db_blocker):
+    # One client per module: its handler (middleware chain, whitenoise's file scan) is built once. Its session
+    # row lives in the module's transaction, so it survives each test's rollback.
     client = Client()
-    client.force_login(mirror.a.admin)
+    with django_db_blocker.unblock():
+        client.force_login(mirror.a.admin)
     return client
+
+
+@pytest.fixture
+def client_a(db, _client_a):
+    """A's administrator (the most powerful role of A), not a member of B. Do not log it out: use a fresh
+    ``Client()`` for tests that change who is logged in."""
+    _client_a.cookies.pop("messages", None)
+    return _client_a

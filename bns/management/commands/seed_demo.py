@@ -39,6 +39,8 @@ class Command(BaseCommand):
             raise CommandError("--password cannot be empty.")
         started = time.monotonic()
         self.created: dict[str, int] = {}
+        self._encoded_password: str | None = None
+        self._checked: dict[str, bool] = {}  # encoded password -> matches the requested one
         logins: list[tuple[str, str, str, str]] = []
         with transaction.atomic():
             for plan in demo_plans():
@@ -137,15 +139,15 @@ class Command(BaseCommand):
         return user
 
     def _encoded(self, password: str) -> str:
-        if getattr(self, "_encoded_password", None) is None:
+        if self._encoded_password is None:
             self._encoded_password = make_password(password)
+            self._checked[self._encoded_password] = True
         return self._encoded_password
 
     def _password_matches(self, encoded: str, password: str) -> bool:
-        cache = self.__dict__.setdefault("_checked", {})
-        if encoded not in cache:
-            cache[encoded] = check_password(password, encoded)
-        return cache[encoded]
+        if encoded not in self._checked:
+            self._checked[encoded] = check_password(password, encoded)
+        return self._checked[encoded]
 
     def _print_logins(self, rows: list[tuple[str, str, str, str]], password: str) -> None:
         headers = ("login", "group", "role", "employee")
