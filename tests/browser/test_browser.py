@@ -19,7 +19,8 @@ from django.core.management import call_command
 from bns.models import Role
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, SiteFactory, TenantFactory, UserFactory
 
-pytestmark = pytest.mark.browser
+# One xdist worker runs them all (`--dist loadgroup`), so Chromium starts once per run, not once per worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
@@ -309,12 +309,31 @@ def canary_hits(response, *, ignore: tuple[str, ...] = ()) -> list[str]:
     return hits
 
 
+def probe(client, route: Route, method: str, url: str, payload: dict | None = None):
+    """One request whose writes are rolled back (a savepoint); the body is read before the rollback."""
+    with transaction.atomic():
+        response = send(client, route, method, url, payload)
+        body_text(response)  # consume streaming bodies while the data is there
+        transaction.set_rollback(True)
+    return response
+
+
 def send(client, route: Route, method: str, url: str, payload: dict | None = None, *, query: dict | None = None):
     """One request: form-encoded for pages, JSON for the API."""
     from urllib.parse import urlencode
 
     if query:
         url = f"{url}?{urlencode(query, doseq=True)}"
+    try:
+        return _send(client, route, method, url, payload)
+    except Exception as exc:
+        exc.add_note(f"while sending {method} {url} with {str(payload)[:300]}")
+        raise
+
+
+def _send(client, route: Route, method: str, url: str, payload: dict | None):
+    from urllib.parse import urlencode
+
     if method == "GET":
         return client.get(url)
     if method == "HEAD":
