@@ -184,7 +184,8 @@ class TenantAPIMixin:
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request tenant
-            return self.queryset.none()
+            model = self.queryset.model if self.queryset is not None else self.get_serializer_class().Meta.model
+            return model.unscoped.none()
         return self.list_queryset(self.tenant, self.list_filters())
 
     def get_object(self):

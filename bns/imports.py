@@ -10,9 +10,10 @@ Groups keep their staff lists in spreadsheets; this module turns such a file int
   the rows refused with their spreadsheet row number (header = row 1) and reason. A file-level problem
   (missing required columns, too many rows, unreadable CSV) is ``plan.file_error`` and nothing is planned.
 * ``employee_import_apply(tenant=, actor=, text=)`` re-plans against the current data and applies the plan in
-  ONE transaction through the services (``employee_create`` / ``employee_update`` with ``audit=False``) plus
-  one ``employee.import`` audit summary. Managers are set in a second pass, so a manager may appear later in
-  the file than the people they manage.
+  ONE transaction through ``bns.services.org.employee_import_apply``: set-based (bulk_create / bulk_update, a
+  bounded number of queries whatever the row count), with one ``employee.import`` audit summary. Managers
+  that are new rows are set in a second pass, so a manager may appear later in the file than the people
+  they manage.
 
 The pages, the API and a management command can all use these functions.
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -43,7 +45,6 @@ from django.utils.translation import gettext_lazy
 
 from bns.models import Department, Employee, Site, Tenant
 from bns.services import org as org_services
-from bns.services.audit import audit_record
 
 # What we write: French Excel expects ";" (the "," is the decimal separator there) and a BOM to read UTF-8.
 CSV_DELIMITER = ";"
@@ -119,10 +120,13 @@ class ImportFileError(Exception):
 
 
 class ImportApplyError(Exception):
-    """Applying a plan failed on one row (the data changed since the preview); nothing was written."""
+    """Applying a plan failed (the data changed since the preview); nothing was written.
 
-    def __init__(self, row: int, message: str):
-        super().__init__(f"row {row}: {message}")
+    ``row`` is the refused row (header = row 1), or None when the whole batch was refused by the database.
+    """
+
+    def __init__(self, row: int | None, message: str):
+        super().__init__(f"row {row}: {message}" if row is not None else message)
         self.row = row
         self.message = message
 
@@ -147,7 +151,7 @@ class PlannedRow:
     values: dict[str, Any] = field(default_factory=dict)  # fields to write (all on create, changed ones on update)
     manager_target: tuple[str, int] | None = None  # ("employee", pk) or ("row", row number) when the manager changes
     changes: list[str] = field(default_factory=list)  # labels of the changed fields, for the preview
-    depth: int = 0  # levels above the employee once imported: managers are set top-down, so never a transient loop
+    depth: int = 0  # levels above the employee once imported (informational: the bulk apply sets all managers at once)
 
 
 @dataclass
@@ -194,6 +198,7 @@ class EmployeeImportPlan:
 # --- Text helpers ---------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # dealership/department/"active" cells repeat a lot in a file
 def _fold(value: str) -> str:
     """Lower-case without accents, spaces collapsed: how names are compared."""
     value = unicodedata.normalize("NFKD", value)
@@ -631,58 +636,19 @@ def employee_import_apply(
 ) -> EmployeeImportPlan:
     """Plan ``text`` again against the current data and apply it in one transaction; returns the plan applied.
 
-    Refused rows are skipped (they are in ``plan.errors``). A file-level error applies nothing. Should a
-    service still refuse a row (data changed meanwhile), ImportApplyError is raised and nothing is written.
+    The writes are set-based (``bns.services.org.employee_import_apply``): the number of queries does not
+    grow with the number of rows. Refused rows are skipped (they are in ``plan.errors``). A file-level error
+    applies nothing. Should the service still refuse a row (data changed meanwhile), ImportApplyError is
+    raised and nothing is written.
     """
     with transaction.atomic():
         plan = employee_import_plan(tenant=tenant, text=text, max_rows=max_rows)
         if plan.file_error or not plan.has_changes:
             return plan
-        wanted = {r.employee_id for r in plan.rows if r.employee_id} | {
-            r.manager_target[1] for r in plan.rows if r.manager_target and r.manager_target[0] == "employee"
-        }
-        employees = {
-            e.pk: e
-            for e in Employee.unscoped.filter(tenant=tenant, pk__in=wanted).select_related("site", "department", "manager")
-        }
-        by_row: dict[int, Employee] = {}
-        current_row = 0
-        pending_managers: list[PlannedRow] = []
-
-        def manager_of(planned: PlannedRow) -> Employee | None:
-            kind, key = planned.manager_target
-            return by_row.get(key) if kind == "row" else employees[key]
-
         try:
-            for planned in plan.rows:
-                current_row = planned.row
-                if planned.action == "create":
-                    # A manager already known (in the database or an earlier row) is set right away.
-                    manager = manager_of(planned) if planned.manager_target else None
-                    if planned.manager_target and manager is None:
-                        pending_managers.append(planned)
-                    by_row[planned.row] = org_services.employee_create(
-                        tenant=tenant, actor=actor, audit=False, manager=manager, **planned.values
-                    )
-                else:
-                    employee = employees[planned.employee_id]
-                    if planned.values:
-                        org_services.employee_update(tenant=tenant, actor=actor, employee=employee, audit=False, **planned.values)
-                    by_row[planned.row] = employee
-                    if planned.manager_target:
-                        pending_managers.append(planned)
-            # Second pass, now that every row exists: the other managers, top of the lines first, so that no
-            # intermediate state loops (the service would rightly refuse it).
-            for planned in sorted(pending_managers, key=lambda p: p.depth):
-                current_row = planned.row
-                org_services.employee_update(
-                    tenant=tenant, actor=actor, employee=by_row[planned.row], manager=manager_of(planned), audit=False
-                )
-        except ValidationError as exc:
-            raise ImportApplyError(current_row, " ".join(exc.messages)) from exc
-        audit_record(
-            tenant=tenant, actor=actor, verb="employee.import", object_type="employee", data={"file": filename, **plan.summary()}
-        )
+            org_services.employee_import_apply(tenant=tenant, actor=actor, plan=plan, filename=filename)
+        except org_services.EmployeeImportConflict as exc:
+            raise ImportApplyError(exc.row, exc.reason) from exc
     return plan
 
 

@@ -158,6 +158,7 @@ class InvitationSerializer(TenantRelatedFieldsMixin, ServiceWrittenSerializer):
             "revoked_at",
         ]
         read_only_fields = ["created_at", "expires_at", "sent_at", "accepted_at", "revoked_at"]
+        extra_kwargs = {"role": {"required": True}}
 
 
 # --- List filters (query parameters, validated: a bad value is a 400, never a 500) -------------------

@@ -330,11 +330,16 @@ def employee_import(request, tenant_slug: str):
                 tenant=request.tenant, actor=request.user, text=pending["text"], filename=pending["filename"], max_rows=max_rows
             )
         except imports.ImportApplyError as exc:
-            messages.error(
-                request,
-                _("Nothing was imported: row %(row)s was refused (%(reason)s). The data changed since the preview; "
-                  "upload the file again.") % {"row": exc.row, "reason": exc.message},
-            )
+            if exc.row is None:
+                message = _("Nothing was imported (%(reason)s). The data changed since the preview; upload the file again.") % {
+                    "reason": exc.message
+                }
+            else:
+                message = _(
+                    "Nothing was imported: row %(row)s was refused (%(reason)s). The data changed since the preview; "
+                    "upload the file again."
+                ) % {"row": exc.row, "reason": exc.message}
+            messages.error(request, message)
             return redirect("employee_import", tenant_slug=request.tenant.slug)
         del request.session[key]
         if plan.file_error:

@@ -366,6 +366,21 @@ def test_invalid_json_and_wrong_types_are_400(admin_api, tenant):
     assert not Employee.unscoped.filter(tenant=tenant).exists()
 
 
+@pytest.mark.parametrize(
+    ("resource", "required"),
+    [
+        ("site", {"name"}),
+        ("department", {"code", "name"}),
+        ("employee", {"first_name", "last_name"}),
+        ("invitation", {"email", "role"}),
+    ],
+)
+def test_empty_create_is_400_naming_the_required_fields(admin_api, tenant, resource, required):
+    response = admin_api.post(url(tenant, resource), {}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == required
+
+
 # --- Permissions and tenancy --------------------------------------------------------------------------
 
 

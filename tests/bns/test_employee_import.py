@@ -1,6 +1,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import translation
 
 from bns.imports import (
     employee_csv_decode,
@@ -9,9 +11,21 @@ from bns.imports import (
     employee_import_plan,
 )
 from bns.models import AuditEvent, Employee
+from bns.services.org import EmployeeImportConflict
+from bns.services.org import employee_import_apply as service_import_apply
+from bns.tenancy import TenantScopeError, tenant_scope
 from tests.factories import DepartmentFactory, EmployeeFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests check messages by their English msgids: run them in English (French is the default)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):  # restores the previous language afterwards (requests activate theirs)
+        yield
+
 
 FRENCH_FILE = (
     "Prénom;Nom;E-mail;Matricule;Concession;Métier;Poste;E-mail manager;Actif\n"
@@ -321,3 +335,132 @@ def test_reorganisation_is_applied_top_down_without_a_transient_loop(tenant, org
     bruno.refresh_from_db()
     assert (anne.manager_id, bruno.manager_id) == (bruno.pk, chloe.pk)
     assert employee_import_plan(tenant=tenant, text=text).unchanged == 2
+
+
+# --- Applying is set-based: bounded queries, large files, stale plans -----------------------------------
+
+
+def _big_file(tenant, rows: int, *, site_name: str) -> str:
+    """``rows`` rows: a quarter update existing employees, the rest are created; managers head groups of 10
+    and come AFTER the people they manage in the file; the managers report to an existing boss."""
+    existing = rows // 4
+    Employee.unscoped.bulk_create(
+        [Employee(tenant=tenant, first_name=f"Old{i}", last_name="Salarié", external_id=f"E{i}", job_title="Vendeur") for i in range(existing)]
+        + [Employee(tenant=tenant, first_name="Big", last_name="Boss", external_id="BOSS", email="boss@armor.example")]
+    )
+    lines = ["Prénom;Nom;E-mail;Matricule;Concession;Service;Poste;Matricule manager;Actif"]
+    for i in reversed(range(rows)):
+        manager = "BOSS" if i % 10 == 0 else f"E{i - i % 10}"
+        lines.append(f"Prénom{i};Nom{i};p{i}@armor.example;E{i};{site_name};VN;Conseiller {i};{manager};oui")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("rows", [20, 400])
+def test_apply_query_count_does_not_grow_with_rows(tenant, org, django_assert_max_num_queries, rows):
+    text = _big_file(tenant, rows, site_name=org["site"].name)
+    # Same bound at 20 and 400 rows (per-row writes cost ~7 queries a row): 3 reads to plan, 3 to check, the
+    # INSERTs, 2 UPDATEs, 1 audit row, savepoints. Django caps an SQLite INSERT at 999 parameters (83 employees),
+    # so 300 new rows take 4 INSERTs instead of 1: that is the only part that grows (a statement per 83 rows).
+    with django_assert_max_num_queries(20):
+        plan = employee_import_apply(tenant=tenant, actor=None, text=text)
+    assert (plan.to_create, plan.to_update, plan.error_count) == (rows - rows // 4, rows // 4, 0)
+    employees = _employees(tenant)
+    assert len(employees) == rows + 1
+    assert employees["E0"].manager == employees["BOSS"]
+    assert employees["E13"].manager == employees["E10"]  # a new row managed by a new row further down the file
+    assert employees["E1"].manager == employees["E0"]  # an updated employee managed by an updated one
+    assert employees[f"E{rows - 1}"].site == org["site"] and employees["E3"].job_title == "Conseiller 3"
+
+
+def test_two_thousand_rows_apply_and_reimport_changes_nothing(tenant, org, admin_user):
+    text = _big_file(tenant, 2000, site_name=org["site"].name)
+    before = AuditEvent.unscoped.filter(tenant=tenant).count()
+    plan = employee_import_apply(tenant=tenant, actor=admin_user, text=text, filename="big.csv")
+    assert (plan.to_create, plan.to_update, plan.error_count) == (1500, 500, 0)
+    assert Employee.unscoped.filter(tenant=tenant).count() == 2001
+    assert Employee.unscoped.filter(tenant=tenant, manager__isnull=True).count() == 1  # only the boss
+    events = AuditEvent.unscoped.filter(tenant=tenant, verb="employee.import")
+    assert AuditEvent.unscoped.filter(tenant=tenant).count() == before + 1
+    assert events.get().data == {"file": "big.csv", "created": 1500, "updated": 500, "unchanged": 0, "errors": 0}
+    again = employee_import_apply(tenant=tenant, actor=admin_user, text=text)
+    assert (again.unchanged, again.has_changes) == (2000, False)
+    assert AuditEvent.unscoped.filter(tenant=tenant).count() == before + 1
+
+
+def test_bulk_rows_get_the_tenant_and_timestamps(tenant, org):
+    old = EmployeeFactory(tenant=tenant, external_id="M1", job_title="Vendeur")
+    Employee.unscoped.filter(pk=old.pk).update(updated_at=old.updated_at.replace(year=2020))
+    employee_import_apply(tenant=tenant, actor=None, text="Prénom;Nom;Matricule;Poste\nA;B;M1;Chef\nC;D;M2;\n")
+    old.refresh_from_db()
+    new = Employee.unscoped.get(external_id="M2")
+    assert old.job_title == "Chef" and old.updated_at.year > 2020  # bulk_update does not apply auto_now: set by the service
+    assert new.tenant_id == tenant.pk and new.created_at and new.updated_at and new.is_active
+
+
+def _stale_plan(tenant, text):
+    return employee_import_plan(tenant=tenant, text=text)
+
+
+def _assert_refused(tenant, plan, row, words):
+    count = Employee.unscoped.filter(tenant=tenant).count()
+    with pytest.raises(EmployeeImportConflict) as info:
+        service_import_apply(tenant=tenant, actor=None, plan=plan)
+    assert info.value.row == row and words in info.value.reason
+    assert Employee.unscoped.filter(tenant=tenant).count() == count
+    assert not AuditEvent.unscoped.filter(tenant=tenant, verb="employee.import").exists()
+
+
+def test_stale_plan_email_taken_meanwhile_is_refused(tenant, org):
+    plan = _stale_plan(tenant, "Prénom;Nom;E-mail\nA;B;a@armor.example\nC;D;c@armor.example\n")
+    EmployeeFactory(tenant=tenant, first_name="Zoé", last_name="Rapide", email="C@armor.example")
+    _assert_refused(tenant, plan, 3, "c@armor.example")
+
+
+def test_stale_plan_deleted_site_and_other_tenants_objects_are_refused(tenant, other_tenant, org):
+    plan = _stale_plan(tenant, "Prénom;Nom;Concession\nA;B;Peugeot Rennes\n")
+    org["site"].delete()
+    _assert_refused(tenant, plan, 2, "Peugeot Rennes")
+
+    plan = _stale_plan(tenant, "Prénom;Nom;Service\nA;B;VN\n")
+    plan.rows[0].values["department"] = DepartmentFactory(tenant=other_tenant, code="VN", name="VN ailleurs")
+    _assert_refused(tenant, plan, 2, "VN ailleurs")
+
+    stranger = EmployeeFactory(tenant=other_tenant)
+    plan = _stale_plan(tenant, "Prénom;Nom\nA;B\n")
+    plan.rows[0].manager_target = ("employee", stranger.pk)
+    _assert_refused(tenant, plan, 2, "manager")
+
+
+def test_stale_plan_creating_a_management_loop_is_refused(tenant, org):
+    anne = EmployeeFactory(tenant=tenant, external_id="A")
+    bruno = EmployeeFactory(tenant=tenant, external_id="B")
+    plan = _stale_plan(tenant, f"Prénom;Nom;Matricule;Matricule manager\n{anne.first_name};{anne.last_name};A;B\n")
+    Employee.unscoped.filter(pk=bruno.pk).update(manager=anne)  # meanwhile, Anne became Bruno's manager
+    _assert_refused(tenant, plan, 2, "loop")
+    anne.refresh_from_db()
+    assert anne.manager is None
+
+
+def test_concurrent_write_refused_by_the_database_shows_a_message(admin_client, tenant, org, monkeypatch):
+    response = _upload(admin_client, tenant, FRENCH_FILE.encode())
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed")
+
+    monkeypatch.setattr(Employee.unscoped, "bulk_create", refuse)
+    response = admin_client.post(
+        reverse("employee_import", args=[tenant.slug]), {"confirm": "1", "token": response.context["token"]}, follow=True
+    )
+    html = response.content.decode()
+    assert "Nothing was imported" in html and "at the same time" in html
+    assert not Employee.unscoped.filter(tenant=tenant).exists()
+    assert not AuditEvent.unscoped.filter(tenant=tenant).exists()
+
+
+def test_bulk_apply_refuses_another_tenant_in_scope(tenant, other_tenant, org):
+    plan = employee_import_plan(tenant=tenant, text="Prénom;Nom\nA;B\n")
+    with tenant_scope(other_tenant), pytest.raises(TenantScopeError):
+        service_import_apply(tenant=tenant, actor=None, plan=plan)
+    assert not Employee.unscoped.exists()
+    with tenant_scope(tenant):
+        assert service_import_apply(tenant=tenant, actor=None, plan=plan) == {"created": 1, "updated": 0, "unchanged": 0, "errors": 0}

@@ -158,6 +158,15 @@ def tenant_fingerprint(tenant: Tenant) -> dict[str, list]:
     return fingerprint
 
 
+def wrote_data(captured_queries: list[dict]) -> bool:
+    """Whether any INSERT/UPDATE/DELETE ran (sessions aside): only then are the invariants worth checking."""
+    for query in captured_queries:
+        sql = query["sql"].lstrip().upper()
+        if sql.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")) and "DJANGO_SESSION" not in sql:
+            return True
+    return False
+
+
 def fingerprint_diff(before: dict[str, list], after: dict[str, list]) -> list[str]:
     return [label for label in before.keys() | after.keys() if before.get(label) != after.get(label)]
 
@@ -346,3 +355,57 @@ def _send(client, route: Route, method: str, url: str, payload: dict | None):
     if method == "POST":
         return client.post(url, payload)
     return client.generic(method, url, urlencode(payload, doseq=True), content_type="application/x-www-form-urlencoded")
+
+
+def send_raw(client, method: str, url: str, body: str | bytes, content_type: str):
+    try:
+        return client.generic(method, url, body, content_type=content_type)
+    except Exception as exc:
+        exc.add_note(f"while sending {method} {url} with a raw {content_type} body {body[:100]!r}")
+        raise
+
+
+# --- What a write accepts --------------------------------------------------------------------------------
+
+
+def forms_in(response) -> list:
+    """The Django forms a page rendered (from the test client's captured template contexts)."""
+    from django.forms import BaseForm
+    from django.test.utils import ContextList
+
+    context = response.context
+    if context is None:
+        return []
+    contexts = context if isinstance(context, ContextList) else [context]
+    found: list = []
+    for ctx in contexts:
+        for layer in getattr(ctx, "dicts", [ctx]):
+            if not isinstance(layer, dict):
+                continue
+            for value in layer.values():
+                if isinstance(value, BaseForm) and all(value is not f for f in found):
+                    found.append(value)
+    return found
+
+
+def api_serializer_fields(route: Route, method: str, url: str, *, tenant, membership, user) -> dict:
+    """The writable fields of the serializer a DRF view uses for ``method`` on ``url`` (with the tenant set,
+    as TenantAPIMixin.initial() would)."""
+    from django.urls import resolve
+    from rest_framework.test import APIRequestFactory
+
+    callback = route.callback
+    view = route.view_class(**getattr(callback, "initkwargs", {}))
+    view.action_map = getattr(callback, "actions", None) or {}
+    view.action = view.action_map.get(method.lower())
+    view.args, view.kwargs = (), resolve(url).kwargs
+    view.format_kwarg = None
+    view.headers = {}
+    request = view.initialize_request(APIRequestFactory().generic(method, url))
+    request.user = user
+    request.tenant, request.membership = tenant, membership
+    view.request = request
+    if not hasattr(view, "get_serializer"):
+        return {}
+    serializer = view.get_serializer()
+    return {name: field for name, field in serializer.fields.items() if not field.read_only}

@@ -22,11 +22,12 @@ from __future__ import annotations
 import contextlib
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch
 
-from bns.models import Invitation, Membership, User
+from bns.models import Employee, Invitation, Membership, User
 from tests.isolation import cases
 from tests.isolation.support import (
     CANARY_LOWER,
@@ -332,3 +333,35 @@ def test_invitation_link_of_the_other_tenant(mirror, db):
     assert Invitation.unscoped.get(pk=b.invitation.pk).status == "pending"
     assert User.objects.count() == users_before
     assert not fingerprint_diff(a_before, tenant_fingerprint(a.tenant))
+
+
+def test_employee_import_cannot_reach_the_other_tenant(mirror, client_a):
+    """A CSV naming B's dealership, department, employees and managers (by e-mail and number): the import
+    matches nothing of B (no update of B's employee, no reference to B's rows), and neither the preview nor
+    the report shows anything of B that the file did not contain."""
+    a, b = mirror.a, mirror.b
+    url = ROUTES["employee_import"].url(tenant_slug=a.slug)
+    rows = [
+        ["first_name", "last_name", "email", "external_id", "site", "department", "job_title", "manager_email", "manager_number"],
+        ["Intrus", "Un", b.employee.email, b.employee.external_id, b.site.name, b.department.code, "VN", b.manager.email, ""],
+        ["Intrus", "Deux", "intrus-deux@example.com", "X-2", b.site.name, b.department.name, "VO", "", b.manager.external_id],
+        ["Intrus", "Trois", b.employee_member.email, b.employee_member.external_id, "", "", "APV", "", ""],
+    ]
+    typed = tuple(cell for row in rows for cell in row if CANARY_LOWER in cell.lower())
+    data = "\r\n".join(";".join(row) for row in rows).encode()
+    with b_must_not_change(mirror, "the employee import"):
+        preview = client_a.post(url, {"file": SimpleUploadedFile("intrus.csv", data, content_type="text/csv")})
+        assert preview.status_code in (200, 400)
+        hits = canary_hits(preview, ignore=typed)
+        assert not hits, f"the import preview shows B's data the file did not contain: {hits}"
+        token = preview.context.get("token") if preview.context is not None else None
+        assert token, "the preview should accept the file (its rows are checked one by one)"
+        if token:
+            report = client_a.post(url, {"confirm": "1", "token": token}, follow=True)
+            assert report.status_code < 500
+            hits = canary_hits(report, ignore=typed)
+            assert not hits, f"the import report shows B's data the file did not contain: {hits}"
+        assert not cross_tenant_references()
+        assert not Employee.unscoped.filter(tenant=a.tenant, email__iexact=b.employee.email, site__isnull=False).exists()
+        # The row carrying only B's e-mail and number became A's own new employee (B's stays as it was).
+        assert Employee.unscoped.filter(tenant=a.tenant, email__iexact=b.employee_member.email).count() <= 1
