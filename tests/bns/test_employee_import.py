@@ -1,5 +1,8 @@
+from io import StringIO
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import translation
@@ -10,7 +13,7 @@ from bns.imports import (
     employee_import_parse,
     employee_import_plan,
 )
-from bns.models import AuditEvent, Employee
+from bns.models import AuditEvent, Employee, Tenant
 from bns.services.org import EmployeeImportConflict
 from bns.services.org import employee_import_apply as service_import_apply
 from bns.tenancy import TenantScopeError, tenant_scope
@@ -464,3 +467,17 @@ def test_bulk_apply_refuses_another_tenant_in_scope(tenant, other_tenant, org):
     assert not Employee.unscoped.exists()
     with tenant_scope(tenant):
         assert service_import_apply(tenant=tenant, actor=None, plan=plan) == {"created": 1, "updated": 0, "unchanged": 0, "errors": 0}
+
+
+def test_bench_command_scratch_tenant_is_deleted_and_given_tenant_is_left_unchanged(tenant, org):
+    out = StringIO()
+    call_command("bench_employee_import", rows=60, stdout=out)
+    output = out.getvalue()
+    assert "first import: apply" in output and "created 60" in output and "updated 60" in output
+    assert not Tenant.objects.filter(slug__startswith="bench-import-").exists()
+
+    out = StringIO()
+    call_command("bench_employee_import", rows=30, tenant=tenant.slug, stdout=out)
+    assert "created 30" in out.getvalue()
+    assert not Employee.unscoped.filter(tenant=tenant).exists()
+    assert not AuditEvent.unscoped.filter(tenant=tenant).exists()

@@ -31,7 +31,7 @@ from bns.models import Membership, Role, Tenant, User
 from bns.services import members as member_services
 from bns.services import org as org_services
 from bns.services.audit import audit_record
-from tests.isolation.support import CANARY, canary_fill, tenant_fingerprint
+from tests.isolation.support import CANARY, canary_fill, fingerprint_diff, own_user_ids, tenant_fingerprint
 
 # --- The two worlds -----------------------------------------------------------------------------------
 
@@ -73,6 +73,11 @@ class Mirror:
     other: Tenant  # a third group where A's admin is also a member (so "/" shows the chooser)
     exempt: dict[str, str] = field(default_factory=dict)
     b_fingerprint: dict[str, list] = field(default_factory=dict)  # B's rows as built: no request may change them
+    b_user_ids: list[int] = field(default_factory=list)
+
+    def b_changes(self) -> list[str]:
+        """What changed in B's rows since they were built (empty when nothing)."""
+        return fingerprint_diff(self.b_fingerprint, tenant_fingerprint(self.b.tenant, self.b_user_ids))
 
 
 def _user(email: str, full_name: str) -> User:
@@ -184,7 +189,14 @@ def build_mirror() -> Mirror:
     canary_fill(b.tenant, exempt=CANARY_EXEMPT_FIELDS)
     b.refresh()
     a.refresh()
-    return Mirror(a=a, b=b, other=other, exempt=CANARY_EXEMPT_FIELDS, b_fingerprint=tenant_fingerprint(b.tenant))
+    return Mirror(
+        a=a,
+        b=b,
+        other=other,
+        exempt=CANARY_EXEMPT_FIELDS,
+        b_fingerprint=tenant_fingerprint(b.tenant),
+        b_user_ids=own_user_ids(b.tenant),
+    )
 
 
 # --- Routes -------------------------------------------------------------------------------------------

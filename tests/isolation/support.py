@@ -147,14 +147,17 @@ def canary_gaps(tenant: Tenant, *, exempt: dict[str, str]) -> list[str]:
     return gaps
 
 
-def tenant_fingerprint(tenant: Tenant) -> dict[str, list]:
-    """Every value of every row of ``tenant`` (and of its own users): to prove a request changed nothing."""
+def tenant_fingerprint(tenant: Tenant, user_ids: list[int] | None = None) -> dict[str, list]:
+    """Every value of every row of ``tenant`` (and of its own users): to prove a request changed nothing.
+
+    ``user_ids``: the tenant's own users when known (saves two queries)."""
     fingerprint = {
         model_label(model): list(model._base_manager.filter(tenant=tenant).order_by("pk").values_list())
         for model in tenant_owned_models()
     }
     fingerprint["bns.Tenant"] = list(Tenant._base_manager.filter(pk=tenant.pk).values_list())
-    fingerprint["bns.User"] = list(User._base_manager.filter(pk__in=own_user_ids(tenant)).order_by("pk").values_list())
+    ids = own_user_ids(tenant) if user_ids is None else user_ids
+    fingerprint["bns.User"] = list(User._base_manager.filter(pk__in=ids).order_by("pk").values_list())
     return fingerprint
 
 

@@ -44,12 +44,10 @@ from tests.isolation.support import (
     body_text,
     cross_tenant_references,
     discover_routes,
-    fingerprint_diff,
     forms_in,
     probe,
     send,
     send_raw,
-    tenant_fingerprint,
     wrote_data,
 )
 
@@ -92,9 +90,11 @@ def random_text(rng: random.Random) -> str:
     return "".join(rng.choice(_RANDOM_ALPHABET) for _ in range(rng.randint(1, 300)))
 
 
+_JUNK = random.Random(7).randbytes(20_000) + b"\x00\xff\xfe" * 100
+
+
 def junk_file(name: str = "junk.csv") -> SimpleUploadedFile:
-    data = bytes(random.Random(7).getrandbits(8) for _ in range(20_000)) + b"\x00\xff\xfe" * 100
-    return SimpleUploadedFile(name, data, content_type="text/csv")
+    return SimpleUploadedFile(name, _JUNK, content_type="text/csv")
 
 
 def route_kwargs(name: str, world) -> dict:
@@ -113,7 +113,7 @@ def attempt(mirror, what: str, do):
         if wrote_data(queries.captured_queries):
             crossed = cross_tenant_references()
             assert not crossed, f"{what}: a row now points at another tenant: {crossed}"
-            changed = fingerprint_diff(mirror.b_fingerprint, tenant_fingerprint(mirror.b.tenant))
+            changed = mirror.b_changes()
             assert not changed, f"{what}: B's rows changed: {changed}"
         transaction.set_rollback(True)
     if "text/html" in response.get("Content-Type", ""):
@@ -297,6 +297,8 @@ def test_garbage_to_every_api_write_is_a_4xx(name, method, mirror, client_a):
         ("objects", {n: {"id": 1, "pk": 1} for n in names}, strict),
         ("numbers", {n: (-1) ** i * int(BIG_NUMBER) for i, n in enumerate(names)}, False),
     ]
+    if no_data:  # the body is ignored: a few kinds are enough to show it is ignored safely
+        json_payloads = [p for p in json_payloads if p[0] in ("empty", "random", "huge")]
     for kind, payload, expect in json_payloads:
         response = attempt(mirror, f"{method} {url} ({kind})", lambda payload=payload: send(client_a, route, method, url, payload))
         check(kind, response, expect)
@@ -308,6 +310,8 @@ def test_garbage_to_every_api_write_is_a_4xx(name, method, mirror, client_a):
         ("not JSON", "name=garbage&code=x", "text/plain"),
         ("binary", bytes(range(256)) * 20, "application/octet-stream"),
     ]
+    if no_data:
+        raw_bodies = raw_bodies[:1] + raw_bodies[-1:]
     for kind, body, content_type in raw_bodies:
         response = attempt(
             mirror, f"{method} {url} ({kind})", lambda body=body, ct=content_type: send_raw(client_a, method, url, body, ct)

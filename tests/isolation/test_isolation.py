@@ -6,7 +6,7 @@ A's user is the administrator of A (the most powerful role) and no member of B.
 1. With B's slug (and B's object ids), every method of every tenant route answers 404.
    Pages: the tenant middleware resolves the membership before the view, so even a method the view does
    not allow answers 404. API: the tenant is resolved in ``initial()``, before DRF dispatches on the
-   method, so the same holds. Expectation: exactly 404, for GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE.
+   method, so the same holds. Expectation: exactly 404, for GET, OPTIONS, POST, PUT, PATCH, DELETE.
 2. With A's slug and B's object ids, every method answers exactly like it does for ids that exist in no
    tenant, and that answer is 404, or 405 when the route refuses the method for A's own objects too
    (a 405 is decided before any lookup, so it says nothing about the object). DRF's OPTIONS answers 200
@@ -47,7 +47,8 @@ from tests.isolation.support import (
 
 pytestmark = pytest.mark.django_db
 
-METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+# HEAD is left out: Django answers it from the GET view (or 405), DRF maps it to GET.
+METHODS = ("GET", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
 
 ROUTES, UNNAMED_PATTERNS = discover_routes()
 TENANT_ROUTES = sorted(name for name, r in ROUTES.items() if r.tenant_scoped)
@@ -95,7 +96,7 @@ def b_must_not_change(mirror, what: str):
     """Runs the block in a savepoint (rolled back) and fails if any of B's rows changed in it."""
     with transaction.atomic():
         yield
-        changed = fingerprint_diff(mirror.b_fingerprint, tenant_fingerprint(mirror.b.tenant))
+        changed = mirror.b_changes()
         assert not changed, f"{what} changed B's rows: {changed}"
         transaction.set_rollback(True)
 
@@ -244,7 +245,9 @@ def _get_targets(name: str, mirror):
             url = route.url(**{k: "0" for k in route.kwargs})
         except NoReverseMatch:
             return []
-    targets = [(url, "plain"), (url, "foreign-query")]
+    targets = [(url, "plain")]
+    if not route.object_kwargs:
+        targets.append((url, "foreign-query"))  # lists and exports: B's ids in their filters
     if route.is_api:
         targets += [(url, "browsable"), (url, "options")]
     if name == "tenant_switch":
