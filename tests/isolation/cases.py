@@ -13,8 +13,8 @@ WHEN YOU ADD A ROUTE:
 - with other kwargs (``pk``, ``token``...): add ``"route_name": lambda w: {"pk": w.thing.pk}`` to ``ROUTE_CASES``:
   the function receives a world (A's or B's) and returns the kwargs pointing at that world's objects;
 - with no ``tenant_slug`` at all: add it to ``NON_TENANT_ROUTES`` with the reason it holds no tenant data,
-  or, when it takes an object kwarg (a token link), to ``PUBLIC_OBJECT_ROUTES`` with a check of what a
-  user of another tenant may and may not do with it;
+  or, when it takes an object kwarg (a token link), to ``PUBLIC_OBJECT_ROUTES``, and write the test of what
+  a user of another tenant may and may not do with it in test_isolation.py;
 - a page accepting POST with no form (delete, toggle, resend...): add it to ``NO_DATA_ACTIONS``.
 """
 
@@ -258,6 +258,7 @@ class PublicObjectCase:
 
     kwargs: Callable[[World], dict[str, Any]]
     what_is_asserted: str
+    test: str  # the test of test_isolation.py that asserts it (a meta-test checks it exists)
 
 
 PUBLIC_OBJECT_ROUTES: dict[str, PublicObjectCase] = {
@@ -269,10 +270,11 @@ PUBLIC_OBJECT_ROUTES: dict[str, PublicObjectCase] = {
             "canary); A's admin, logged in with another e-mail, cannot accept B's invitation: no membership in B for "
             "A's user, no new user, B's invitation still pending, and A's own data unchanged."
         ),
+        test="test_invitation_link_of_the_other_tenant",
     ),
 }
 
-# Pages accepting POST with no data to validate (the body is ignored): they may succeed (302/200) on garbage.
+# Writes with no data to validate (the body is ignored): they may succeed (302/200) on garbage.
 NO_DATA_ACTIONS: dict[str, str] = {
     "site_delete": "deletes the dealership; the body is ignored",
     "department_delete": "deletes the department; the body is ignored",
@@ -281,7 +283,6 @@ NO_DATA_ACTIONS: dict[str, str] = {
     "invitation_revoke": "revokes the invitation; the body is ignored",
     "api-invitation-revoke": "revokes the invitation; the body is ignored",
     "api-invitation-resend": "sends the invitation again; the body is ignored",
-    "api_token": "rotates the user's own token; the body is ignored",
 }
 
 # Query parameters pointing at B's objects, appended to list pages: filters must not reveal them.

@@ -1,7 +1,8 @@
 """Garbage to every form and API write: refused with a 4xx, never a 500, nothing written across tenants.
 
 As A's administrator, with A's slug and ids, for every tenant page accepting POST and every API route
-accepting POST/PUT/PATCH (discovered from the URL resolver), we send: an empty body, random strings,
+accepting POST/PUT/PATCH (discovered from the URL resolver; plus the invitation's set-password form, sent
+anonymously with A's invitation token, and the API token endpoint), we send: an empty body, random strings,
 100 000-character strings, NUL characters, lists where strings are expected, huge numbers, markup,
 B's ids in every reference field, and binary junk to file fields; to the API also invalid JSON text,
 JSON that is not an object, and a body that is not JSON at all.
@@ -32,6 +33,7 @@ import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 
@@ -65,10 +67,21 @@ def _api_methods(route) -> set[str]:
     return {m.upper() for m in cls.http_method_names if hasattr(cls, m)}
 
 
-HTML_ROUTES = sorted(n for n, r in ROUTES.items() if r.tenant_scoped and not r.is_api)
-API_WRITES = sorted(
-    (n, m) for n, r in ROUTES.items() if r.tenant_scoped and r.is_api for m in WRITE_METHODS if m in _api_methods(r)
+# Tenant pages, and the token links of this product (the invitation's set-password form), sent anonymously.
+HTML_ROUTES = sorted(
+    n for n, r in ROUTES.items() if not r.is_api and (r.tenant_scoped or n in cases.PUBLIC_OBJECT_ROUTES)
 )
+# Every API write: the tenant resources, and the token endpoint.
+API_WRITES = sorted((n, m) for n, r in ROUTES.items() if r.is_api for m in WRITE_METHODS if m in _api_methods(r))
+
+
+def write_url(name: str, world) -> str:
+    route = ROUTES[name]
+    if route.tenant_scoped:
+        return route.url(tenant_slug=world.slug, **route_kwargs(name, world))
+    if name in cases.PUBLIC_OBJECT_ROUTES:
+        return route.url(**cases.PUBLIC_OBJECT_ROUTES[name].kwargs(world))
+    return route.url()
 
 HUGE = "x" * 100_000
 XSS = '<script>alert("bns-xss")</script>'
@@ -77,7 +90,7 @@ BIG_NUMBER = "9" * 30
 LIKELY_FIELDS = (
     "name", "code", "position", "brands", "city", "region", "first_name", "last_name", "email", "external_id",
     "job_title", "site", "department", "manager", "employee", "role", "is_active", "full_name", "locale",
-    "password", "password1", "password2", "require_mfa_for_leaders", "invitation_validity_days", "q", "search",
+    "password", "password1", "password2", "password_confirm", "require_mfa_for_leaders", "invitation_validity_days", "q", "search",
 )
 FILE_FIELD_NAMES = ("file", "csv_file")
 _RANDOM_ALPHABET = (
@@ -184,15 +197,17 @@ def _expects_4xx(kind: str, fields: dict) -> bool:
 @pytest.mark.parametrize("name", HTML_ROUTES)
 def test_garbage_to_every_page_is_refused_cleanly(name, mirror, client_a):
     route, a = ROUTES[name], mirror.a
-    url = route.url(tenant_slug=a.slug, **route_kwargs(name, a))
-    page = probe(client_a, route, "GET", url)
+    url = write_url(name, a)
+    # Token links are for people who are not logged in yet.
+    client = client_a if route.tenant_scoped else Client()
+    page = probe(client, route, "GET", url)
     page_forms = forms_in(page) if page.status_code == 200 else []
     fields = {form.add_prefix(n): f for form in page_forms for n, f in form.fields.items()}
     no_data = name in cases.NO_DATA_ACTIONS
     rng = random.Random(name)
 
     what = f"POST {url} (no body at all) as A's admin"
-    first = attempt(mirror, what, lambda: client_a.post(url, {}))
+    first = attempt(mirror, what, lambda: client.post(url, {}))
     if first.status_code == 405:
         return  # the page does not accept POST
     if not no_data and fields and any(f.required for f in fields.values()):
@@ -203,7 +218,7 @@ def test_garbage_to_every_page_is_refused_cleanly(name, mirror, client_a):
         ), f"{what}: {first.status_code}, expected 400 or the blank form again"
     for kind, make in _page_payloads(fields, rng):
         what = f"POST {url} ({kind} payload) as A's admin"
-        response = attempt(mirror, what, lambda make=make: client_a.post(url, make()))
+        response = attempt(mirror, what, lambda make=make: client.post(url, make()))
         assert response.status_code < 500, what
         if not no_data and _expects_4xx(kind, fields):
             assert 400 <= response.status_code < 500, (
@@ -223,7 +238,7 @@ def test_garbage_to_every_page_is_refused_cleanly(name, mirror, client_a):
         for label, pk in (("B's", foreign.pk), ("missing", MISSING_INT)):
             value = [pk] if isinstance(field, forms.ModelMultipleChoiceField) else pk
             what = f"POST {url} with {label} {field.queryset.model.__name__} #{pk} in {key!r}"
-            response = attempt(mirror, what, lambda key=key, value=value: client_a.post(url, {**base, key: value}))
+            response = attempt(mirror, what, lambda key=key, value=value: client.post(url, {**base, key: value}))
             assert response.status_code == 400, f"{what}: {response.status_code}, expected 400"
             form_errors = {k: v for form in forms_in(response) for k, v in form.errors.items()}
             assert key.split("-")[-1] in form_errors, f"{what}: the form's errors {form_errors} do not name {key!r}"
@@ -274,7 +289,7 @@ def _related_model(field):
 @pytest.mark.parametrize(("name", "method"), API_WRITES, ids=[f"{n}-{m}" for n, m in API_WRITES])
 def test_garbage_to_every_api_write_is_a_4xx(name, method, mirror, client_a):
     route, a = ROUTES[name], mirror.a
-    url = route.url(tenant_slug=a.slug, **route_kwargs(name, a))
+    url = write_url(name, a)
     fields = api_serializer_fields(route, method, url, tenant=a.tenant, membership=a.admin_membership, user=a.admin)
     no_data = name in cases.NO_DATA_ACTIONS
     names = list(dict.fromkeys([*fields, *LIKELY_FIELDS]))
@@ -346,5 +361,6 @@ def test_garbage_to_every_api_write_is_a_4xx(name, method, mirror, client_a):
 
 def test_garbage_suite_sees_the_write_routes():
     """Guards the discovery: forms and API writes of the tenancy core are in the parametrisation."""
-    assert {"site_create", "site_edit", "employee_import", "tenant_settings"} <= set(HTML_ROUTES)
+    assert {"site_create", "site_edit", "employee_import", "tenant_settings", "invitation_accept"} <= set(HTML_ROUTES)
     assert {("api-site-list", "POST"), ("api-site-detail", "PUT"), ("api-employee-detail", "PATCH")} <= set(API_WRITES)
+    assert ("api-token-obtain", "POST") in API_WRITES
