@@ -375,7 +375,49 @@ QUERY_GARBAGE = [
 ]
 
 
-@pytest.mark.parametrize("name", GET_ROUTES)
+def _nul_param_spy(found: list[str]):
+    """An execute wrapper noting the queries whose parameters carry a NUL character."""
+
+    def has_nul(value) -> bool:
+        if isinstance(value, str):
+            return "\x00" in value
+        if isinstance(value, list | tuple):
+            return any(has_nul(v) for v in value)
+        if isinstance(value, dict):
+            return any(has_nul(v) for v in value.values())
+        return False
+
+    def wrapper(execute, sql, params, many, context):
+        if has_nul(params):
+            found.append(sql[:200])
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+# Bugs this test found in the pages, reported to the lead. Strict: once one is fixed its test passes, XPASS
+# fails the run, and the entry must go.
+_NUL_IN_SEARCH = "?q= with a NUL character is passed to the database (psycopg2 refuses it: a 500 on PostgreSQL)"
+_INT_OVERFLOW = "?site=/?department= with 30 digits overflow the integer column (a 500: OverflowError/DataError)"
+KNOWN_QUERY_STRING_BUGS: dict[str, str] = {
+    "site_list": _NUL_IN_SEARCH,
+    "department_list": _NUL_IN_SEARCH,
+    "employee_list": f"{_NUL_IN_SEARCH}; {_INT_OVERFLOW}",
+    "employee_export": f"{_NUL_IN_SEARCH}; {_INT_OVERFLOW}",
+    "membership_list": _NUL_IN_SEARCH,
+    "audit_list": _NUL_IN_SEARCH,
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_QUERY_STRING_BUGS[n]))
+        if n in KNOWN_QUERY_STRING_BUGS
+        else n
+        for n in GET_ROUTES
+    ],
+)
 def test_garbage_query_strings_never_fail(name, mirror, client_a):
     """Filters and search from the query string: no 5xx, markup escaped, and no NUL character reaches the
     database (PostgreSQL refuses it in a string: a 500 there even when SQLite, here, shrugs)."""
@@ -383,14 +425,14 @@ def test_garbage_query_strings_never_fail(name, mirror, client_a):
     url = write_url(name, a)
     for kind, query in QUERY_GARBAGE:
         what = f"GET {url} ({kind} query string) as A's admin"
-        with CaptureQueriesContext(connection) as queries:
+        nul_sql: list[str] = []
+        with connection.execute_wrapper(_nul_param_spy(nul_sql)):
             response = send(client_a, route, "GET", url, query=query)
             body_text(response)
         assert response.status_code < 500, what
         if response.status_code == 405:
             return
-        leaked = [q["sql"][:200] for q in queries.captured_queries if "\x00" in q["sql"]]
-        assert not leaked, f"{what}: a NUL character reached the database (a 500 on PostgreSQL): {leaked}"
+        assert not nul_sql, f"{what}: a NUL character reached the database (a 500 on PostgreSQL): {nul_sql[:2]}"
         if "text/html" in response.get("Content-Type", ""):
             assert XSS not in body_text(response), f"{what}: markup from the query string is shown unescaped"
 
