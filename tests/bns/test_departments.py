@@ -30,7 +30,7 @@ def test_list_search_by_code_or_name(admin_client, tenant):
     assert [d.code for d in admin_client.get(url, {"q": "rh"}).context["page"].object_list] == ["RH"]
     assert [d.code for d in admin_client.get(url, {"q": "neufs"}).context["page"].object_list] == ["VN"]
     response = admin_client.get(url, {"q": "zzz"})
-    assert "No department matches this search." in response.content.decode()
+    assert "Aucun service ne correspond à cette recherche." in response.content.decode()
 
 
 def test_admin_creates_a_department_at_the_end_and_it_is_audited(admin_client, tenant):

@@ -145,7 +145,7 @@ def test_detail_shows_management_line_and_direct_reports(employee_client, tenant
     assert "Claire Directrice" in html and "Julie Collègue" in html
     response = employee_client.get(reverse("employee_detail", args=[tenant.slug, employee.pk]))
     assert response.context["manager_line"] == [manager, ceo]
-    assert "Nobody reports to this employee." in response.content.decode()
+    assert "Aucun collaborateur ne dépend de ce collaborateur." in response.content.decode()
 
 
 def test_other_tenants_employee_is_a_404(admin_client, tenant, other_tenant):
@@ -201,7 +201,7 @@ def test_list_search_by_name_email_job_title_and_number(admin_client, tenant):
     assert _names(admin_client.get(url, {"q": "M043"})) == ["Julie Martin"]
     response = admin_client.get(url, {"q": "personne"})
     assert _names(response) == []
-    assert "No employee matches these filters." in response.content.decode()
+    assert "Aucun collaborateur ne correspond à ces filtres." in response.content.decode()
 
 
 def test_list_filters_site_department_and_active(admin_client, tenant, other_tenant):
@@ -240,7 +240,7 @@ def test_list_paginates_by_50(admin_client, tenant):
 
 def test_empty_list_says_what_to_do(admin_client, tenant):
     html = admin_client.get(reverse("employee_list", args=[tenant.slug])).content.decode()
-    assert "No employee yet" in html
+    assert "Aucun collaborateur pour l'instant" in html
     assert reverse("employee_import", args=[tenant.slug]) in html
     assert reverse("employee_create", args=[tenant.slug]) in html
 

@@ -19,6 +19,9 @@ What is expected (the fields are read from the form the page renders, and from t
   be valid (a dealership may be named "<script>..."): no 5xx, and the markup is escaped if shown.
   Pages accepting POST with no form (delete, toggle, resend...) are listed in cases.NO_DATA_ACTIONS and may
   succeed on any body; any other POST route without a form must refuse garbage with a 4xx.
+- query strings (every tenant GET route): NUL characters, junk numbers, lists, huge and markup values in the
+  usual filter names -> no 5xx, markup escaped, and no NUL character in any SQL parameter (PostgreSQL refuses
+  them; SQLite does not, so the test watches the parameters instead of waiting for the 500).
 - API: invalid JSON, non-object JSON, wrong content type, wrong types, huge strings and NUL -> 4xx when the
   view has a writable field; empty body -> 4xx on POST/PUT when a field is required (an empty PATCH is a valid
   no-op); B's id in a reference field -> 400 naming that field.
