@@ -15,6 +15,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -60,8 +61,11 @@ def tenant_create(*, name: str, slug: str, actor=None, locale: str = "fr", with_
         raise ValidationError({"slug": _("This identifier is already taken.")})
     tenant = Tenant.objects.create(name=name.strip(), slug=slug, locale=locale)
     if with_default_departments:
+        # Named in the group's language, whatever the language of whoever creates it.
+        with translation.override(locale):
+            names = [(code, str(label)) for code, label in DEFAULT_DEPARTMENTS]
         Department.unscoped.bulk_create(
-            [Department(tenant=tenant, code=code, name=str(label), position=i) for i, (code, label) in enumerate(DEFAULT_DEPARTMENTS)]
+            [Department(tenant=tenant, code=code, name=label, position=i) for i, (code, label) in enumerate(names)]
         )
     audit_record(tenant=tenant, actor=actor, verb="tenant.create", obj=tenant, data={"name": tenant.name, "slug": slug})
     return tenant

@@ -189,10 +189,13 @@ def cross_tenant_references() -> list[str]:
                 found += [f"{model_label(model)}#{pk}.{field.name} points to another tenant" for pk in bad]
         for field in model._meta.many_to_many:
             if issubclass(field.related_model, TenantOwnedModel):
-                bad = manager.exclude(**{f"{field.name}__isnull": True}).exclude(
-                    **{f"{field.name}__tenant_id": F("tenant_id")}
-                )
-                found += [f"{model_label(model)}#{pk}.{field.name} (M2M) points to another tenant" for pk in bad.values_list("pk", flat=True)]
+                through = field.remote_field.through
+                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+                bad = through._base_manager.exclude(**{f"{source}__tenant_id": F(f"{target}__tenant_id")})
+                found += [
+                    f"{model_label(model)}#{pk}.{field.name} (M2M) points to another tenant"
+                    for pk in bad.values_list(f"{source}_id", flat=True)
+                ]
     return found
 
 
