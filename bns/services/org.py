@@ -14,8 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Lower
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
