@@ -78,6 +78,23 @@ class Tenant(models.Model):
         _("two-factor authentication mandatory for executives and admins"), default=False
     )
     invitation_validity_days = models.PositiveSmallIntegerField(_("invitation validity (days)"), default=14)
+    # Contact-ledger policy (contacts app): the default visibility of a new relationship, the group-wide
+    # contact-pressure cap, and how long personal data of contacts is kept (CNIL: 3 years for prospects).
+    default_relationship_visibility = models.CharField(
+        _("default visibility of a new relationship"),
+        max_length=20,
+        choices=[("private", _("Private")), ("discoverable", _("Discoverable")), ("shared", _("Shared"))],
+        default="discoverable",
+    )
+    default_relationship_scope = models.CharField(
+        _("default audience of a shared relationship"),
+        max_length=10,
+        choices=[("team", _("Team")), ("site", _("Dealership")), ("group", _("Group"))],
+        default="site",
+    )
+    solicitation_cap = models.PositiveSmallIntegerField(_("commercial solicitations allowed per person"), default=3)
+    solicitation_window_days = models.PositiveSmallIntegerField(_("over a rolling window of (days)"), default=30)
+    contact_retention_years = models.PositiveSmallIntegerField(_("contact data kept for (years)"), default=3)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -13,10 +13,13 @@ class Perm(StrEnum):
     MANAGE_MEMBERS = "manage_members"  # memberships, roles, invitations
     MANAGE_POLICY = "manage_policy"  # tenant policy settings (MFA, invitation validity...)
     VIEW_AUDIT = "view_audit"  # the tenant's audit trail
+    USE_CONTACTS = "use_contacts"  # own address book, who-knows-who, solicitations
+    VIEW_LEDGER = "view_ledger"  # the group's sharing ledger (filters, CSV export)
+    MANAGE_GDPR = "manage_gdpr"  # access export, objection, erasure of a person; merges of duplicates
 
 
 _ALL = frozenset(Perm)
-_READ = frozenset({Perm.VIEW_GROUP})
+_READ = frozenset({Perm.VIEW_GROUP, Perm.USE_CONTACTS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: _ALL,

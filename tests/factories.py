@@ -86,3 +86,18 @@ class MembershipFactory(TenantOwnedFactory):
     user = factory.SubFactory(UserFactory)
     role = Role.EMPLOYEE
     employee = None
+
+
+# --- contacts ------------------------------------------------------------------------------------------
+
+
+def relationship_make(*, tenant, owner, actor=None, first_name="Yann", last_name="Kervella", company="Transports Kervella",
+                      email="", visibility=None, scope=None, strength=3, private_notes="", **extra):
+    """A person and the owner's relationship to them, built through the contacts services."""
+    from contacts.services import contact_quick_add
+
+    relationship, _created = contact_quick_add(
+        tenant=tenant, actor=actor, owner=owner, first_name=first_name, last_name=last_name, company=company, email=email,
+        visibility=visibility, scope=scope, strength=strength, private_notes=private_notes, **extra,
+    )
+    return relationship

@@ -150,6 +150,44 @@ def _build_audit_events(w: World) -> None:
     w.audit_event = audit_record(tenant=w.tenant, actor=w.admin, verb="mirror.note", obj=w.site, data={"note": f"Mirror {w.label}"})
 
 
+def _build_contacts(w: World) -> None:
+    from django.utils import timezone
+
+    from contacts import services as contact_services
+    from contacts.models import ContactImport, IntroRequest, MergeSuggestion, Solicitation, Suppression
+
+    common = dict(tenant=w.tenant, actor=w.admin, owner=w.employee, company=f"Transports Mirror {w.label}", siren="732829320")
+    w.relationship_private, _ = contact_services.contact_quick_add(
+        **common, first_name="Paul", last_name=f"Private{w.label}", email=f"private-{w.label}@example.com",
+        visibility="private", private_notes=f"private notes {w.label}",
+    )
+    w.relationship, _ = contact_services.contact_quick_add(
+        **common, first_name="Sara", last_name=f"Shared{w.label}", email=f"shared-{w.label}@example.com", phone="06 12 34 56 78",
+        linkedin_url=f"https://www.linkedin.com/in/shared-{w.label}", visibility="shared", scope="group",
+        private_notes=f"shared notes {w.label}", tags="flotte, vip",
+    )
+    w.relationship_discoverable, _ = contact_services.contact_quick_add(
+        **common, first_name="Dora", last_name=f"Discoverable{w.label}", visibility="discoverable",
+    )
+    w.person = w.relationship.person
+    w.account = w.person.account
+    w.contact_import = ContactImport.unscoped.create(
+        tenant=w.tenant, owner=w.employee, created_by=w.admin, format="linkedin", filename=f"Connections-{w.label}.csv",
+        content="First Name,Last Name\n", content_sha256="0" * 64, status="done",
+    )
+    w.solicitation = Solicitation.unscoped.create(
+        tenant=w.tenant, person=w.person, employee=w.employee, channel="call", occurred_at=timezone.now(), note=f"call {w.label}"
+    )
+    w.suppression = Suppression.unscoped.create(tenant=w.tenant, email_hash="1" * 64)
+    w.merge_suggestion = MergeSuggestion.unscoped.create(
+        tenant=w.tenant, person_a=w.person, person_b=w.relationship_discoverable.person, reason=f"same name {w.label}"
+    )
+    w.intro_request = IntroRequest.unscoped.create(
+        tenant=w.tenant, relationship=w.relationship_discoverable, requester=w.manager, owner=w.employee,
+        purpose=f"purpose {w.label}", message=f"message {w.label}",
+    )
+
+
 # Model label -> builder. Order matters (later builders use earlier objects). A meta-test fails when a
 # tenant-owned model has no entry here.
 MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
@@ -159,6 +197,17 @@ MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
     "bns.Membership": _build_memberships,
     "bns.Invitation": _build_invitations,
     "bns.AuditEvent": _build_audit_events,
+    "contacts.Account": _build_contacts,
+    "contacts.Person": _build_contacts,
+    "contacts.PersonEmail": _build_contacts,
+    "contacts.PersonPhone": _build_contacts,
+    "contacts.Relationship": _build_contacts,
+    "contacts.LedgerEntry": _build_contacts,
+    "contacts.ContactImport": _build_contacts,
+    "contacts.Solicitation": _build_contacts,
+    "contacts.Suppression": _build_contacts,
+    "contacts.MergeSuggestion": _build_contacts,
+    "contacts.IntroRequest": _build_contacts,
 }
 
 # Text fields that do not get the canary, with the reason. Fields with choices are skipped automatically
@@ -173,7 +222,7 @@ def build_world(label: str, *, name: str, slug: str) -> World:
     admin = _user(f"admin-{label}@example.com", f"Admin {label}")
     admin_membership = member_services.membership_grant(tenant=tenant, actor=None, user=admin, role=Role.ADMIN)
     world = World(label, tenant, admin, admin_membership)
-    for builder in MIRROR_BUILDERS.values():
+    for builder in dict.fromkeys(MIRROR_BUILDERS.values()):  # a builder may serve several models
         builder(world)
     return world
 

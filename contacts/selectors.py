@@ -1,0 +1,192 @@
+"""Reads of the contact ledger, under the visibility rules (brief, principle 1).
+
+What a viewer may see of a relationship, its ``access``:
+- ``owner``: the viewer owns it: everything, private notes included;
+- ``details``: SHARED and the viewer is in its audience (team, dealership or group): the person's details,
+  strength, kind, context, never the private notes;
+- ``existence``: DISCOVERABLE, or SHARED outside the viewer's audience: that the owner knows someone at
+  this company, and the strength band; never who, nor how to reach them;
+- nothing at all: PRIVATE, for everyone but the owner (managers, executives and admins included).
+
+The rule is written once, in SQL (``relationship_visible``), and every page, export, search and API
+endpoint reads through it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.http import Http404
+
+from bns.models import Membership, Tenant
+from contacts.models import LedgerEntry, Person, Relationship, Scope, Visibility
+
+OWNER, DETAILS, EXISTENCE = "owner", "details", "existence"
+
+
+def strength_band(strength: int) -> str:
+    """What colleagues without the details see of a strength: weak (1-2), good (3), strong (4-5)."""
+    if strength >= 4:
+        return "strong"
+    if strength == 3:
+        return "good"
+    return "weak"
+
+
+def _audience_condition(membership: Membership) -> Q:
+    """SHARED relationships whose audience includes the viewer."""
+    employee = membership.employee
+    group = Q(scope=Scope.GROUP)
+    if employee is None:
+        return group
+    site = Q(scope=Scope.SITE, owner__site_id=employee.site_id) if employee.site_id else Q(pk__in=[])
+    team = Q(scope__in=[Scope.TEAM, Scope.SITE], owner__manager_id=employee.pk) | Q(
+        scope__in=[Scope.TEAM, Scope.SITE], owner_id=employee.manager_id
+    )
+    if employee.manager_id:
+        team |= Q(scope__in=[Scope.TEAM, Scope.SITE], owner__manager_id=employee.manager_id)
+    return group | site | team
+
+
+def relationship_visible(*, tenant: Tenant, membership: Membership) -> QuerySet[Relationship]:
+    """Every relationship the member may know of, annotated with ``access`` (owner, details, existence)."""
+    if membership.tenant_id != tenant.pk:
+        raise Http404
+    own = Q(owner_id=membership.employee_id) if membership.employee_id else Q(pk__in=[])
+    details = Q(visibility=Visibility.SHARED) & _audience_condition(membership)
+    existence = Q(visibility__in=[Visibility.DISCOVERABLE, Visibility.SHARED])
+    return (
+        Relationship.unscoped.filter(tenant=tenant)
+        .filter(own | existence)
+        .annotate(
+            access=Case(
+                When(own, then=Value(OWNER)),
+                When(details, then=Value(DETAILS)),
+                default=Value(EXISTENCE),
+                output_field=CharField(),
+            )
+        )
+        .select_related("person", "person__account", "owner", "owner__site")
+    )
+
+
+def relationship_get_for(*, tenant: Tenant, membership: Membership, pk) -> Relationship:
+    """A relationship the member may see (at least its existence), else 404 (private = missing)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    relationship = relationship_visible(tenant=tenant, membership=membership).filter(pk=pk).first()
+    if relationship is None:
+        raise Http404
+    return relationship
+
+
+def my_relationships(*, tenant: Tenant, membership: Membership, search: str = "", visibility: str = "", contact_import_id=None,
+                     tag: str = "") -> QuerySet[Relationship]:
+    """The member's own relationships (a member with no employee record owns none)."""
+    if membership.employee_id is None:
+        return Relationship.unscoped.none()
+    qs = Relationship.unscoped.filter(tenant=tenant, owner_id=membership.employee_id).select_related("person", "person__account")
+    if search:
+        for term in search.split():
+            qs = qs.filter(
+                Q(person__first_name__icontains=term)
+                | Q(person__last_name__icontains=term)
+                | Q(person__company_name__icontains=term)
+                | Q(person__position__icontains=term)
+                | Q(person__emails__email__icontains=term)
+                | Q(tags__icontains=term)
+            )
+        qs = qs.distinct()
+    if visibility:
+        qs = qs.filter(visibility=visibility)
+    if contact_import_id:
+        qs = qs.filter(contact_import_id=contact_import_id)
+    if tag:
+        qs = qs.filter(tags__icontains=tag)
+    return qs.order_by("person__last_name", "person__first_name", "pk")
+
+
+def who_knows(*, tenant: Tenant, membership: Membership, query: str) -> QuerySet[Relationship]:
+    """Colleagues' relationships matching a company or a person, under the visibility rules.
+
+    A person's name, position or e-mail only matches where the viewer may see the details; a company
+    name matches wherever the viewer may know the relationship exists.
+    """
+    query = (query or "").strip()
+    qs = relationship_visible(tenant=tenant, membership=membership).filter(status="active")
+    if not query:
+        return qs.none()
+    company = Q(person__company_name__icontains=query) | Q(person__account__name__icontains=query)
+    person = (
+        Q(person__first_name__icontains=query)
+        | Q(person__last_name__icontains=query)
+        | Q(person__position__icontains=query)
+        | Q(person__name_key__icontains=query.lower())
+    )
+    return qs.filter(company | (person & Q(access__in=[OWNER, DETAILS]))).order_by("-strength", "person__company_name", "pk")
+
+
+def relationship_present(relationship: Relationship) -> dict:
+    """The fields of a relationship a viewer may see, by its ``access`` annotation (pages, exports, API)."""
+    access = getattr(relationship, "access", None)
+    if access is None:
+        raise ValueError("relationship_present needs a relationship from relationship_visible()")
+    person = relationship.person
+    base = {
+        "id": relationship.pk,
+        "access": access,
+        "owner_id": relationship.owner_id,
+        "owner_name": relationship.owner.full_name,
+        "company": (person.account.name if person.account_id else person.company_name),
+        "strength_band": strength_band(relationship.strength),
+        "exclusive": relationship.exclusive,
+        "status": relationship.status,
+        "visibility": relationship.visibility,
+    }
+    if access == EXISTENCE:
+        return base
+    base.update(
+        person_id=person.pk,
+        person_name=person.full_name,
+        position=person.position,
+        linkedin_url=person.linkedin_url,
+        strength=relationship.strength,
+        kind=relationship.kind,
+        context=relationship.context,
+        open_to_offer=relationship.open_to_offer,
+        scope=relationship.scope,
+        tags=relationship.tags,
+    )
+    if access == OWNER:
+        base["private_notes"] = relationship.private_notes
+    return base
+
+
+def ledger_for_owner(*, tenant: Tenant, membership: Membership) -> QuerySet[LedgerEntry]:
+    """What others did with the member's relationships ("who looked at my contacts")."""
+    if membership.employee_id is None:
+        return LedgerEntry.unscoped.none()
+    return (
+        LedgerEntry.unscoped.filter(tenant=tenant, owner_id=membership.employee_id)
+        .exclude(actor_id=membership.user_id)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def ledger_list(*, tenant: Tenant, verb: str = "", actor_id=None, since=None, until=None) -> QuerySet[LedgerEntry]:
+    qs = LedgerEntry.unscoped.filter(tenant=tenant).select_related("actor", "owner")
+    if verb:
+        qs = qs.filter(verb=verb)
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
+    if since:
+        qs = qs.filter(created_at__gte=since)
+    if until:
+        qs = qs.filter(created_at__lt=until)
+    return qs.order_by("-created_at", "-id")
+
+
+def person_known_by_count(*, tenant: Tenant) -> QuerySet[Person]:
+    return Person.unscoped.filter(tenant=tenant).annotate(known_by=Count("relationships", distinct=True))
