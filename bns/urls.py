@@ -8,6 +8,7 @@ tenant_patterns = [
     path("", shell.tenant_home, name="tenant_home"),
     path("", include("bns.org_urls")),
     path("", include("bns.member_urls")),
+    path("contacts/", include("contacts.urls")),
 ]
 
 urlpatterns = [

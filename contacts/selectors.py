@@ -14,13 +14,16 @@ endpoint reads through it.
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 
 from bns.models import Membership, Tenant
 from contacts.models import LedgerEntry, Person, Relationship, Scope, Visibility
+from contacts.normalize import fold
 
 OWNER, DETAILS, EXISTENCE = "owner", "details", "existence"
+TRIGRAM_MIN_LENGTH = 4  # shorter queries: substrings only (trigrams of 3 letters match everything)
 
 
 def strength_band(strength: int) -> str:
@@ -112,18 +115,33 @@ def who_knows(*, tenant: Tenant, membership: Membership, query: str) -> QuerySet
 
     A person's name, position or e-mail only matches where the viewer may see the details; a company
     name matches wherever the viewer may know the relationship exists.
+
+    Matching: case-insensitive substrings, plus the accent-folded keys (``company_key``, ``name_key``: "hopital"
+    finds "Hôpital"); on PostgreSQL also pg_trgm word similarity on those keys (``%>``, GIN-indexed by
+    contacts/migrations/0002), so a typo still finds the company ("Kervela" -> "Transports Kervella").
     """
     query = (query or "").strip()
     qs = relationship_visible(tenant=tenant, membership=membership).filter(status="active")
     if not query:
         return qs.none()
+    folded = fold(query)
     company = Q(person__company_name__icontains=query) | Q(person__account__name__icontains=query)
     person = (
         Q(person__first_name__icontains=query)
         | Q(person__last_name__icontains=query)
         | Q(person__position__icontains=query)
-        | Q(person__name_key__icontains=query.lower())
     )
+    if folded:
+        company |= Q(person__company_key__contains=folded) | Q(person__account__name_key__contains=folded)
+        person |= Q(person__name_key__contains=folded)
+        if connection.vendor == "postgresql" and len(folded) >= TRIGRAM_MIN_LENGTH:
+            from django.contrib.postgres.lookups import TrigramWordSimilar
+
+            # ``key %> query``: word_similarity(query, key) above pg_trgm.word_similarity_threshold (0.6).
+            company |= Q(TrigramWordSimilar(F("person__company_key"), folded)) | Q(
+                TrigramWordSimilar(F("person__account__name_key"), folded)
+            )
+            person |= Q(TrigramWordSimilar(F("person__name_key"), folded))
     return qs.filter(company | (person & Q(access__in=[OWNER, DETAILS]))).order_by("-strength", "person__company_name", "pk")
 
 
@@ -190,3 +208,138 @@ def ledger_list(*, tenant: Tenant, verb: str = "", actor_id=None, since=None, un
 
 def person_known_by_count(*, tenant: Tenant) -> QuerySet[Person]:
     return Person.unscoped.filter(tenant=tenant).annotate(known_by=Count("relationships", distinct=True))
+
+
+def intro_requests_for_owner(*, tenant: Tenant, membership: Membership, relationship_id=None, pending_only: bool = True):
+    """Introduction requests the member received ("requests waiting for me")."""
+    from contacts.models import IntroRequest
+
+    if membership.employee_id is None:
+        return IntroRequest.unscoped.none()
+    qs = IntroRequest.unscoped.filter(tenant=tenant, owner_id=membership.employee_id).select_related(
+        "requester", "relationship", "relationship__person"
+    )
+    if pending_only:
+        qs = qs.filter(status=IntroRequest.Status.PENDING)
+    if relationship_id is not None:
+        qs = qs.filter(relationship_id=relationship_id)
+    return qs.order_by("-created_at", "-pk")
+
+
+def recent_view_recorded(*, tenant: Tenant, user, relationship_id: int, since) -> bool:
+    """Whether ``user`` already has a VIEW ledger row on this relationship since ``since`` (no spam on reload)."""
+    return LedgerEntry.unscoped.filter(
+        tenant=tenant, actor=user, relationship_id=relationship_id, verb=LedgerEntry.Verb.VIEW, created_at__gte=since
+    ).exists()
+
+
+# --- API reads (C3): lists with search, accounts, persons, the ledger as a viewer may see it -----------
+
+
+def relationship_list(*, tenant: Tenant, membership: Membership, mine: bool = False, visibility: str = "",
+                      search: str = "") -> QuerySet[Relationship]:
+    """What the member may see, filtered. A search word matches the company for every row, and the person's
+    name, position, e-mail, tags or context only where the member may see the details (no probing by name)."""
+    qs = relationship_visible(tenant=tenant, membership=membership)
+    if mine:
+        qs = qs.filter(owner_id=membership.employee_id) if membership.employee_id else qs.none()
+    if visibility:
+        qs = qs.filter(visibility=visibility)
+    for term in (search or "").split():
+        company = Q(person__company_name__icontains=term) | Q(person__account__name__icontains=term)
+        details = (
+            Q(person__first_name__icontains=term)
+            | Q(person__last_name__icontains=term)
+            | Q(person__position__icontains=term)
+            | Q(person__emails__email__icontains=term)
+            | Q(tags__icontains=term)
+            | Q(context__icontains=term)
+        )
+        qs = qs.filter(pk__in=qs.filter(company | (details & Q(access__in=[OWNER, DETAILS]))).values("pk"))
+    # Not by the person's name: the position of an existence row in the list would hint at who it is.
+    return qs.order_by("-updated_at", "-pk")
+
+
+def account_list(*, tenant: Tenant, search: str = "", is_target=None):
+    """The group's accounts (group data: every member sees them)."""
+    from contacts.models import Account
+
+    qs = Account.unscoped.filter(tenant=tenant).select_related("owner")
+    for term in (search or "").split():
+        qs = qs.filter(Q(name__icontains=term) | Q(siren__icontains=term) | Q(city__icontains=term))
+    if is_target is not None:
+        qs = qs.filter(is_target=is_target)
+    return qs.order_by("name", "pk")
+
+
+def account_get_for(*, tenant: Tenant, pk):
+    """One account of the group, else 404 (missing and other tenant's alike)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    account = account_list(tenant=tenant).filter(pk=pk).first()
+    if account is None:
+        raise Http404
+    return account
+
+
+def person_get_for(*, tenant: Tenant, membership: Membership, pk, any_person: bool = False) -> Person:
+    """A person whose details the member may see through one of the relationships to them (owner or details
+    access), or any person of the group when ``any_person`` (the GDPR officer); else 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not any_person:
+        visible = relationship_visible(tenant=tenant, membership=membership).filter(person_id=pk, access__in=[OWNER, DETAILS])
+        if not visible.exists():
+            raise Http404
+    person = (
+        Person.unscoped.filter(tenant=tenant, pk=pk)
+        .select_related("account")
+        .prefetch_related("emails", "phones")
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return person
+
+
+def ledger_for_viewer(*, tenant: Tenant, membership: Membership, group: bool, any_person: bool = False, verb: str = "",
+                      actor_id=None, since=None, until=None) -> QuerySet[LedgerEntry]:
+    """The ledger as the member may read it, annotated with ``subject_visible``.
+
+    ``group`` (the VIEW_LEDGER permission): the group's ledger with filters; else only the entries about the
+    member's own relationships. Who the subject is (person, relationship) is shown only when the viewer may see
+    that relationship's details; an entry about a person with no relationship left shows them only when the
+    viewer sees their details elsewhere (or is the GDPR officer, ``any_person``: exports, objections, erasures),
+    or when it is about the viewer's own relationship. So the group's ledger never reveals who a PRIVATE
+    relationship is with.
+    """
+    from django.db.models import BooleanField, Exists, OuterRef
+
+    if group:
+        qs = ledger_list(tenant=tenant, verb=verb, actor_id=actor_id, since=since, until=until)
+    else:
+        qs = ledger_for_owner(tenant=tenant, membership=membership).select_related("owner")
+        if verb:
+            qs = qs.filter(verb=verb)
+        if actor_id:
+            qs = qs.filter(actor_id=actor_id)
+        if since:
+            qs = qs.filter(created_at__gte=since)
+        if until:
+            qs = qs.filter(created_at__lt=until)
+    seen = relationship_visible(tenant=tenant, membership=membership).filter(access__in=[OWNER, DETAILS])
+    own = Q(owner_id=membership.employee_id) if membership.employee_id else Q(pk__in=[])
+    person_level = Value(True) if any_person else Exists(seen.filter(person_id=OuterRef("person_id")))
+    return qs.annotate(
+        subject_visible=Case(
+            When(own, then=Value(True)),
+            When(relationship_id__isnull=False, then=Exists(seen.filter(pk=OuterRef("relationship_id")))),
+            When(owner_id__isnull=True, then=person_level),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )

@@ -441,3 +441,104 @@ def relationship_record_view(*, tenant: Tenant, actor, relationship: Relationshi
 
 def relationship_recent_views_window() -> timedelta:
     return timedelta(minutes=10)
+
+
+# --- Pages helpers (C1): bulk tag/delete, introduction requests ----------------------------------------
+
+
+@transaction.atomic
+def relationship_bulk_add_tags(*, tenant: Tenant, actor, owner: Employee, relationship_ids: list[int], tags: str) -> int:
+    """Add ``tags`` to each of the owner's relationships (existing tags kept). Returns how many changed."""
+    count = 0
+    for relationship in Relationship.unscoped.filter(tenant=tenant, owner=owner, pk__in=relationship_ids).select_related("person", "owner"):
+        merged = ", ".join(filter(None, [relationship.tags, tags or ""]))
+        before = relationship.updated_at
+        relationship_update(tenant=tenant, actor=actor, relationship=relationship, tags=merged)
+        count += relationship.updated_at != before
+    return count
+
+
+@transaction.atomic
+def relationship_bulk_delete(*, tenant: Tenant, actor, owner: Employee, relationship_ids: list[int]) -> int:
+    """Delete several of the owner's relationships (one DELETE ledger row each)."""
+    count = 0
+    for relationship in Relationship.unscoped.filter(tenant=tenant, owner=owner, pk__in=relationship_ids).select_related("person", "owner"):
+        relationship_delete(tenant=tenant, actor=actor, relationship=relationship)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def intro_request_create(*, tenant: Tenant, actor, relationship: Relationship, purpose: str, message: str = ""):
+    """A colleague asks the owner for an introduction; the owner is told by e-mail (after commit)."""
+    from contacts.models import IntroRequest
+
+    if relationship.tenant_id != tenant.pk:
+        raise PermissionDenied
+    requester = _actor_employee(tenant, actor)
+    if requester is None:
+        raise ValidationError(_("Only a member with an employee record can ask for an introduction."))
+    if requester.pk == relationship.owner_id:
+        raise ValidationError(_("This is your own relationship: no introduction needed."))
+    if relationship.visibility == Visibility.PRIVATE or relationship.status != "active":
+        raise PermissionDenied
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise ValidationError({"purpose": _("Say why you would like to be introduced.")})
+    if IntroRequest.unscoped.filter(
+        tenant=tenant, relationship=relationship, requester=requester, status=IntroRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(_("You already asked for this introduction; the request is waiting for an answer."))
+    intro = IntroRequest.unscoped.create(
+        tenant=tenant, relationship=relationship, requester=requester, owner_id=relationship.owner_id,
+        purpose=purpose[:200], message=(message or "").strip(),
+    )
+    ledger_record(tenant=tenant, actor=actor, verb=LedgerEntry.Verb.INTRO_REQUEST, relationship=relationship,
+                  data={"intro_request": intro.pk})
+
+    def _notify():
+        from contacts.intro_tasks import intro_request_notify
+
+        intro_request_notify.delay(intro.pk, tenant.pk)
+
+    transaction.on_commit(_notify)
+    return intro
+
+
+# --- Accounts (C3, API) -------------------------------------------------------------------------------
+
+ACCOUNT_EDITABLE = ("name", "city", "is_target", "owner")
+
+
+@transaction.atomic
+def account_update(*, tenant: Tenant, actor, account: Account, **changes) -> Account:
+    """Rename an account, set its city, mark it a target account or give it an owner (group data)."""
+    unknown = set(changes) - set(ACCOUNT_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    if account.tenant_id != tenant.pk:
+        raise PermissionDenied
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+        if not changes["name"]:
+            raise ValidationError({"name": _("Give the company's name.")})
+    if "city" in changes:
+        changes["city"] = (changes["city"] or "").strip()
+    owner = changes.get("owner")
+    if owner is not None and owner.tenant_id != tenant.pk:
+        raise ValidationError({"owner": _("This object does not belong to the group.")})
+    changed = {k: v for k, v in changes.items() if getattr(account, k) != v}
+    if not changed:
+        return account
+    before = {k: (getattr(account, k).pk if k == "owner" and getattr(account, k) else getattr(account, k)) for k in changed}
+    for field, value in changed.items():
+        setattr(account, field, value)
+    if "name" in changed:
+        account.name_key = company_key(account.name) or account.name.lower()
+    account.save()
+    from bns.services.audit import audit_record
+
+    after = {k: (v.pk if k == "owner" and v is not None else v) for k, v in changed.items()}
+    audit_record(tenant=tenant, actor=actor, verb="contacts.account_update", obj=account,
+                 data={k: {"from": before[k], "to": after[k]} for k in changed})
+    return account

@@ -14,4 +14,5 @@ urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token-obtain"),
     path("me/", MeView.as_view(), name="api-me"),
     path("g/<slug:tenant_slug>/", include(router.urls)),
+    path("g/<slug:tenant_slug>/", include("contacts.api_urls")),
 ]

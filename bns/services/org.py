@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bns.hooks import employee_deactivated_run
 from bns.models import Department, Employee, Site, Tenant
 from bns.services.audit import audit_record
 from bns.tenancy import TenantScopeError, current_tenant
@@ -298,9 +299,12 @@ def employee_update(*, tenant: Tenant, actor, employee: Employee, audit: bool = 
     if not changed:
         return employee
     _employee_validate(tenant=tenant, values=changed, employee=employee)
+    was_active = employee.is_active
     for field, value in changed.items():
         setattr(employee, field, value)
     employee.save(update_fields=[*changed, "updated_at"])
+    if was_active and not employee.is_active:
+        employee_deactivated_run(tenant=tenant, actor=actor, employee=employee)
     if audit:
         audit_record(
             tenant=tenant,
@@ -567,6 +571,7 @@ def employee_import_apply(*, tenant: Tenant, actor, plan: EmployeeImportPlan, fi
             return target[1] if target[0] == "employee" else by_row[target[1]].pk
 
         fields: set[str] = set()
+        deactivated = [employee for _planned, employee, values in to_update if employee.is_active and values.get("is_active") is False]
         for planned, employee, values in to_update:
             for attname, value in _by_column(values).items():
                 setattr(employee, attname, value)
@@ -586,6 +591,8 @@ def employee_import_apply(*, tenant: Tenant, actor, plan: EmployeeImportPlan, fi
                 obj.manager_id = manager_id_for(target)
                 late.append(obj)
         _employee_bulk_update(tenant=tenant, employees=late, fields=["manager"])
+        for employee in deactivated:
+            employee_deactivated_run(tenant=tenant, actor=actor, employee=employee)
     except IntegrityError as exc:
         raise EmployeeImportConflict(
             None, _("Another change to the group's employees was saved at the same time.")

@@ -263,6 +263,20 @@ ROUTE_CASES: dict[str, Callable[[World], dict[str, Any]]] = {
     "membership_edit": lambda w: {"pk": w.membership.pk},
     "invitation_resend": lambda w: {"pk": w.invitation.pk},
     "invitation_revoke": lambda w: {"pk": w.invitation.pk},
+    "contacts_relationship": lambda w: {"pk": w.relationship.pk},
+    "contacts_relationship_edit": lambda w: {"pk": w.relationship.pk},
+    "contacts_relationship_delete": lambda w: {"pk": w.relationship.pk},
+    "contacts_intro_request": lambda w: {"pk": w.relationship_discoverable.pk},
+    "contacts_import_preview": lambda w: {"pk": w.contact_import.pk},
+    "contacts_import_start": lambda w: {"pk": w.contact_import.pk},
+    "contacts_import_status": lambda w: {"pk": w.contact_import.pk},
+    "contacts_import_undo": lambda w: {"pk": w.contact_import.pk},
+    "contacts_solicitation_new": lambda w: {"person_id": w.person.pk},
+    "contacts_gdpr_person": lambda w: {"person_id": w.person.pk},
+    "contacts_gdpr_export": lambda w: {"person_id": w.person.pk},
+    "contacts_gdpr_object": lambda w: {"person_id": w.person.pk},
+    "contacts_gdpr_erase": lambda w: {"person_id": w.person.pk},
+    "contacts_my_export": lambda w: {"fmt": "csv"},
     # API
     "api-site-detail": lambda w: {"pk": w.site.pk},
     "api-department-detail": lambda w: {"pk": w.department.pk},
@@ -271,6 +285,9 @@ ROUTE_CASES: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-invitation-detail": lambda w: {"pk": w.invitation.pk},
     "api-invitation-revoke": lambda w: {"pk": w.invitation.pk},
     "api-invitation-resend": lambda w: {"pk": w.invitation.pk},
+    "api-contacts-relationship-detail": lambda w: {"pk": w.relationship.pk},
+    "api-contacts-account-detail": lambda w: {"pk": w.account.pk},
+    "api-contacts-person-detail": lambda w: {"pk": w.person.pk},
 }
 
 # Routes without tenant_slug and without tenant data, with the reason.
@@ -325,7 +342,11 @@ PUBLIC_OBJECT_ROUTES: dict[str, PublicObjectCase] = {
 
 # Writes with no data to validate (the body is ignored): they may succeed (302/200) on garbage.
 NO_DATA_ACTIONS: dict[str, str] = {
+    "contacts_gdpr_object": "records the person's objection; the body is ignored",
+    "contacts_import_start": "queues the import's background run; the body is ignored",
+    "contacts_import_undo": "removes the relationships the import created; the body is ignored",
     "site_delete": "deletes the dealership; the body is ignored",
+    "contacts_relationship_delete": "deletes the owner's relationship; the body is ignored",
     "department_delete": "deletes the department; the body is ignored",
     "employee_toggle_active": "activates or deactivates the employee; the body is ignored",
     "invitation_resend": "sends the invitation again; the body is ignored",

@@ -275,11 +275,13 @@ def discover_routes() -> tuple[dict[str, Route], list[str]]:
 MISSING_INT = 2_000_000_000
 
 
-def missing_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The same kwargs pointing at objects that do not exist anywhere."""
+def missing_kwargs(kwargs: dict[str, Any], same_as: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The same kwargs pointing at objects that do not exist anywhere.
+
+    Values equal in ``same_as`` (A's kwargs) are not object ids (a format, a kind...): they are kept."""
     out = {}
     for key, value in kwargs.items():
-        if isinstance(value, bool):
+        if same_as is not None and same_as.get(key) == value or isinstance(value, bool):
             out[key] = value
         elif isinstance(value, int):
             out[key] = MISSING_INT

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from bns.demo_data import DEMO_PASSWORD, TenantPlan, demo_plans
+from bns.demo_hooks import demo_seeders_run
 from bns.models import Department, Employee, Membership, Role, Site, Tenant, User
 from bns.services.members import membership_grant
 from bns.services.org import employee_create, site_create, tenant_create
@@ -45,8 +46,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             for plan in demo_plans():
                 logins.extend(self._seed_tenant(plan, password))
+            # The other apps' demo data (contacts...), registered through bns.demo_hooks: bns imports none of them.
+            tenants = {t.slug: t for t in Tenant.objects.filter(slug__in=[p.slug for p in demo_plans()])}
+            extra = demo_seeders_run(tenants=tenants, stdout=self.stdout)
         summary = ", ".join(f"{n} {what}" for what, n in self.created.items() if n) or "nothing (already complete)"
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f}s; created: {summary}.")
+        if any(extra.values()):
+            self.stdout.write("Demo address books: created " + ", ".join(f"{n} {what}" for what, n in extra.items() if n) + ".")
         self._print_logins(logins, password)
 
     def _count(self, what: str, n: int = 1) -> None:
