@@ -168,6 +168,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set the contacts API shares between fields ("status", "format", "*visibility").
+    "ENUM_NAME_OVERRIDES": {
+        "VisibilityEnum": "contacts.models.Visibility",
+        "ContactImportStatusEnum": "contacts.models.ContactImport.Status",
+        "ContactImportFormatEnum": "contacts.models.ContactImport.Format",
+    },
     # No call to validator.swagger.io from the docs page: the product runs offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

@@ -9,20 +9,26 @@ owner ever learns that a PRIVATE relationship exists, whatever their role.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from bns.access import membership_require
 from bns.api_base import TenantGenericViewSet
 from bns.permissions import Perm
-from contacts import selectors, services
+from contacts import gdpr, selectors, services, solicitations
 from contacts import serializers as s
-from contacts.models import Account, LedgerEntry, Person, Relationship
+from contacts.importing import parsers as import_parsers
+from contacts.importing import selectors as import_selectors
+from contacts.importing import service as import_service
+from contacts.models import Account, ContactImport, LedgerEntry, Person, Relationship, Solicitation
 
 
 def _caller_employee(request):
@@ -255,6 +261,8 @@ class AccountViewSet(ContactsViewSet, mixins.ListModelMixin, mixins.RetrieveMode
     ),
 )
 class PersonViewSet(ContactsViewSet, mixins.RetrieveModelMixin):
+    """Persons, and the data-protection actions on them (the data-protection permission)."""
+
     queryset = Person.unscoped.none()
     serializer_class = s.PersonSerializer
 
@@ -263,6 +271,165 @@ class PersonViewSet(ContactsViewSet, mixins.RetrieveModelMixin):
         return selectors.person_get_for(
             tenant=tenant, membership=membership, pk=pk, any_person=membership.has_perm(Perm.MANAGE_GDPR)
         )
+
+    def _gdpr_person(self):
+        membership_require(self.request.membership, Perm.MANAGE_GDPR)
+        return gdpr.gdpr_person_get_for(tenant=self.tenant, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Access export of everything held on the person (GDPR art. 15)",
+        description=(
+            "Data-protection permission. Recorded in the ledger (export). The reps' private notes are never in it, "
+            "only whether there are some."
+        ),
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request, *args, **kwargs):
+        data = gdpr.person_access_export(tenant=self.tenant, actor=request.user, person=self._gdpr_person(), fmt="json")
+        return Response(data)
+
+    @extend_schema(
+        summary="Record the person's objection: nobody in the group may solicit them any more",
+        description="Data-protection permission. Idempotent; recorded in the ledger.",
+        request=None,
+        responses=s.PersonSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def object(self, request, *args, **kwargs):
+        person = gdpr.person_object(tenant=self.tenant, actor=request.user, person=self._gdpr_person())
+        return Response(s.PersonSerializer(self.object_get(self.tenant, person.pk)).data)
+
+    @extend_schema(
+        summary="Erase the person (GDPR art. 17)",
+        description=(
+            "Data-protection permission. Deletes the person, their contact details, relationships and solicitations; "
+            "the ledger keeps a pseudonymous trace. A person who had objected cannot be re-imported."
+        ),
+        request=None,
+        responses=s.ErasureResultSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def erase(self, request, *args, **kwargs):
+        pseudonym = gdpr.person_erase(tenant=self.tenant, actor=request.user, person=self._gdpr_person())
+        return Response({"pseudonym": pseudonym})
+
+
+# --- Solicitations --------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your solicitations", parameters=[s.SolicitationFilterSerializer]),
+    create=extend_schema(
+        summary="Log a solicitation of a person",
+        description=(
+            "Counted against the group's cap on commercial solicitations of one person over a rolling window. "
+            "Refused (400) when the person objected, when a colleague handles them exclusively, or when the cap is "
+            "reached (unless override_cap: then it is logged with a warning, and the ledger says so)."
+        ),
+        request=s.SolicitationCreateSerializer,
+        responses={201: s.SolicitationResultSerializer},
+    ),
+)
+class SolicitationViewSet(ContactsViewSet, mixins.ListModelMixin):
+    queryset = Solicitation.unscoped.none()
+    serializer_class = s.SolicitationSerializer
+    filter_serializer_class = s.SolicitationFilterSerializer
+    filter_backends: list = []  # newest first
+
+    def get_serializer_class(self):
+        return s.SolicitationCreateSerializer if self.action == "create" else s.SolicitationSerializer
+
+    def list_queryset(self, tenant, filters):
+        return selectors.solicitation_list_mine(
+            tenant=tenant, membership=self.request.membership, person_id=filters.get("person")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.SolicitationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        _caller_employee(request)
+        try:
+            person = solicitations.solicitation_person_for(
+                tenant=self.tenant, membership=request.membership, person_id=data.pop("person")
+            )
+        except Http404:
+            raise ValidationError({"person": [_("No person you may see has this id.")]}) from None
+        solicitation, warning = solicitations.solicitation_log(
+            tenant=self.tenant, actor=request.user, person=person, **data
+        )
+        pressure = solicitations.solicitation_pressure(tenant=self.tenant, person=person)
+        pressure.pop("last", None)
+        solicitation = selectors.solicitation_list_mine(tenant=self.tenant, membership=request.membership).get(
+            pk=solicitation.pk
+        )
+        body = {"solicitation": solicitation, "warning": str(warning), "pressure": pressure}
+        return Response(s.SolicitationResultSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+# --- Imports --------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your address-book imports"),
+    retrieve=extend_schema(
+        summary="One import: status, progress, counts and the per-row report",
+        description="Before it starts, the report is the preview: what each row will do (create, merge, skip...).",
+    ),
+    create=extend_schema(
+        summary="Upload an address book (preview only)",
+        description=(
+            "A LinkedIn Connections.csv, a vCard (.vcf) or a CSV file, sent as multipart/form-data. Nothing but "
+            "the import is written: read the preview in the report, then start it."
+        ),
+        request={"multipart/form-data": s.ContactImportCreateSerializer},
+        responses={201: s.ContactImportSerializer},
+    ),
+)
+class ContactImportViewSet(ContactsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    queryset = ContactImport.unscoped.none()
+    serializer_class = s.ContactImportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    filter_backends: list = []  # newest first
+
+    def get_serializer_class(self):
+        return {"create": s.ContactImportCreateSerializer, "list": s.ContactImportListSerializer}.get(
+            self.action, s.ContactImportSerializer
+        )
+
+    def list_queryset(self, tenant, filters):
+        return import_selectors.contact_import_list(tenant=tenant, membership=self.request.membership)
+
+    def object_get(self, tenant, pk):
+        return import_selectors.contact_import_get_for(tenant=tenant, membership=self.request.membership, pk=pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.ContactImportCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        owner = _caller_employee(request)
+        upload = data["file"]
+        if upload.size > import_parsers.MAX_FILE_BYTES:
+            raise ValidationError({"file": [_("The file is too large (5 MB at most).")]})
+        contact_import = import_service.contact_import_create(
+            tenant=self.tenant, actor=request.user, owner=owner, filename=upload.name, raw_bytes=upload.read(),
+            format=data["format"], default_visibility=data["default_visibility"], default_strength=data["default_strength"],
+        )
+        return Response(s.ContactImportSerializer(self.refetch(contact_import)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Start the import (in the background)",
+        description="Follow its progress with GET on the import. Starting it again changes nothing.",
+        request=None,
+        responses=s.ContactImportSerializer,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def start(self, request, *args, **kwargs):
+        contact_import = import_service.contact_import_start(
+            tenant=self.tenant, actor=request.user, contact_import=self.get_object()
+        )
+        return Response(s.ContactImportSerializer(self.refetch(contact_import)).data)
 
 
 # --- Ledger ---------------------------------------------------------------------------------------------

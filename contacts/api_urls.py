@@ -11,5 +11,7 @@ router.register("who-knows", api.WhoKnowsViewSet, basename="api-contacts-who-kno
 router.register("accounts", api.AccountViewSet, basename="api-contacts-account")
 router.register("persons", api.PersonViewSet, basename="api-contacts-person")
 router.register("ledger", api.LedgerViewSet, basename="api-contacts-ledger")
+router.register("solicitations", api.SolicitationViewSet, basename="api-contacts-solicitation")
+router.register("imports", api.ContactImportViewSet, basename="api-contacts-import")
 
 urlpatterns = router.urls

@@ -27,9 +27,21 @@ from django.utils import timezone
 
 from bns.demo_data import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, email_local_part
 from bns.models import Employee, Membership, Tenant
-from contacts.models import LedgerEntry, Person, RelationshipKind, Scope, Solicitation, Source, Visibility
-from contacts.normalize import phone_normalize
-from contacts.services import ledger_record, person_upsert, relationship_create
+from contacts.models import (
+    Account,
+    LedgerEntry,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Relationship,
+    RelationshipKind,
+    Scope,
+    Solicitation,
+    Source,
+    Visibility,
+)
+from contacts.normalize import company_key, name_key, phone_normalize
+from contacts.services import clean_identity, retention_deadline
 
 DEMO_TENANT_SLUG = "armor"
 DEMO_REP_EMAIL = "vendeur@armor.example"
@@ -225,8 +237,14 @@ def _sales_staff(tenant: Tenant) -> list[Employee]:
 
 
 def contacts_demo_seed(*, tenant: Tenant) -> dict[str, int]:
+    """Write what is missing of the demo address books; a second run writes nothing.
+
+    Set-based (about twenty queries whatever the size; the services would take ~3,000 and seed_demo must stay
+    fast): persons are matched by e-mail and relationships by owner + person, exactly as ``person_upsert`` and
+    ``relationship_create`` match them, and the rows written are the ones those services write (normalised
+    keys, account, e-mail, phone, retention deadline, and one CREATE ledger entry per relationship).
+    """
     rng = random.Random(SEED)
-    created = {"contact persons": 0, "relationships": 0, "solicitations": 0}
     staff = _sales_staff(tenant)
     if not staff:
         return {}
@@ -235,18 +253,10 @@ def contacts_demo_seed(*, tenant: Tenant) -> dict[str, int]:
     )
     vendeur_employee = vendeur.employee if vendeur is not None else None
     others = [e for e in staff if vendeur_employee is None or e.pk != vendeur_employee.pk]
-
-    persons: list[Person] = []
-    for plan in person_plans():
-        person, was_created = person_upsert(
-            tenant=tenant, actor=None, first_name=plan.first_name, last_name=plan.last_name, emails=[plan.email],
-            phones=[plan.phone] if plan.phone else [], linkedin_url=plan.linkedin_url, company_name=plan.org.name,
-            position=plan.position, source=Source.MANUAL,
-        )
-        created["contact persons"] += was_created
-        persons.append(person)
-
     plans = person_plans()
+    persons, persons_created = _persons(tenant, plans)
+
+    wanted: list[tuple[Employee, Person, dict]] = []
     for index, (plan, person) in enumerate(zip(plans, persons, strict=True)):
         # A third of the persons are known by two or three colleagues.
         known_by = rng.choices([1, 2, 3], weights=[65, 25, 10], k=1)[0]
@@ -255,12 +265,80 @@ def contacts_demo_seed(*, tenant: Tenant) -> dict[str, int]:
             # The demo rep's own address book: the first dozen persons, a third of them private with notes.
             owners = [vendeur_employee, *owners[: known_by - 1]]
         for owner in owners:
-            values = _rel_values(rng, plan, private_bias=(owner == vendeur_employee and index % 3 == 0))
-            _rel, was_created = relationship_create(tenant=tenant, actor=None, owner=owner, person=person, **values)
-            created["relationships"] += was_created
-
-    created["solicitations"] += _seed_solicitations(tenant=tenant, persons=persons, staff=others, rng=rng)
+            wanted.append((owner, person, _rel_values(rng, plan, private_bias=(owner == vendeur_employee and index % 3 == 0))))
+    relationships_created = _relationships(tenant, wanted)
+    solicitations = _seed_solicitations(tenant=tenant, persons=persons, staff=others, rng=rng)
+    created = {"contact persons": persons_created, "relationships": relationships_created, "solicitations": solicitations}
     return {k: v for k, v in created.items() if v}
+
+
+def _persons(tenant: Tenant, plans: list[_PersonPlan]) -> tuple[list[Person], int]:
+    """The plan's persons, matched by e-mail; the missing ones created with their account, e-mail and phone."""
+    emails = [p.email for p in plans]
+    by_email = {
+        pe.email: pe.person for pe in PersonEmail.unscoped.filter(tenant=tenant, email__in=emails).select_related("person")
+    }
+    missing = [p for p in plans if p.email not in by_email]
+    if missing:
+        accounts = _accounts(tenant, {p.org.name: p.org for p in missing})
+        now = timezone.now()
+        retention = retention_deadline(tenant=tenant, since=now)
+        new_persons, identities = [], []
+        for plan in missing:
+            clean_emails, clean_phones, linkedin = clean_identity(
+                emails=[plan.email], phones=[plan.phone] if plan.phone else [], linkedin_url=plan.linkedin_url
+            )
+            new_persons.append(Person(
+                tenant=tenant, first_name=plan.first_name, last_name=plan.last_name,
+                name_key=name_key(plan.first_name, plan.last_name), company_name=plan.org.name,
+                company_key=company_key(plan.org.name), account=accounts[plan.org.name], position=plan.position,
+                linkedin_url=linkedin, source=Source.MANUAL, collected_at=now, retention_until=retention,
+            ))
+            identities.append((clean_emails, clean_phones))
+        Person.unscoped.bulk_create(new_persons)
+        PersonEmail.unscoped.bulk_create(
+            [PersonEmail(tenant=tenant, person=p, email=e) for p, (es, _ph) in zip(new_persons, identities, strict=True) for e in es]
+        )
+        PersonPhone.unscoped.bulk_create(
+            [PersonPhone(tenant=tenant, person=p, number=n) for p, (_es, ph) in zip(new_persons, identities, strict=True) for n in ph]
+        )
+        for plan, person in zip(missing, new_persons, strict=True):
+            by_email[plan.email] = person
+    return [by_email[p.email] for p in plans], len(missing)
+
+
+def _accounts(tenant: Tenant, orgs: dict[str, Org]) -> dict[str, Account]:
+    """The accounts of these organisations by name, matched by name key as account_find_or_create does."""
+    keys = {name: company_key(name) or name.lower() for name in orgs}
+    existing = {}
+    for account in Account.unscoped.filter(tenant=tenant, name_key__in=set(keys.values())).order_by("pk"):
+        existing.setdefault(account.name_key, account)
+    new = [Account(tenant=tenant, name=name, name_key=key, city=orgs[name].city) for name, key in keys.items() if key not in existing]
+    for account in Account.unscoped.bulk_create(new):
+        existing[account.name_key] = account
+    return {name: existing[key] for name, key in keys.items()}
+
+
+def _relationships(tenant: Tenant, wanted: list[tuple[Employee, Person, dict]]) -> int:
+    """Create the missing (owner, person) relationships, each with its CREATE ledger entry."""
+    existing = set(
+        Relationship.unscoped.filter(tenant=tenant, person__in={p.pk for _o, p, _v in wanted}).values_list("owner_id", "person_id")
+    )
+    new = []
+    for owner, person, values in wanted:
+        if (owner.pk, person.pk) in existing:
+            continue
+        existing.add((owner.pk, person.pk))
+        new.append(Relationship(tenant=tenant, owner=owner, person=person, **values))
+    Relationship.unscoped.bulk_create(new)
+    LedgerEntry.unscoped.bulk_create([
+        LedgerEntry(
+            tenant=tenant, actor=None, actor_label="", verb=LedgerEntry.Verb.CREATE, person=r.person, relationship=r, owner=r.owner,
+            subject_label=r.person.full_name, data={"visibility": r.visibility, "scope": r.scope, "strength": r.strength},
+        )
+        for r in new
+    ])
+    return len(new)
 
 
 def _seed_solicitations(*, tenant: Tenant, persons: list[Person], staff: list[Employee], rng: random.Random) -> int:
@@ -272,7 +350,7 @@ def _seed_solicitations(*, tenant: Tenant, persons: list[Person], staff: list[Em
     targets += [(p, cap - 1) for p in fleet[OVER_CAP_PERSONS:OVER_CAP_PERSONS + 4]]
     already = set(Solicitation.unscoped.filter(tenant=tenant, person__in=[p for p, _n in targets]).values_list("person_id", flat=True))
     now = timezone.now()
-    count = 0
+    new = []
     for person, n in targets:
         draws = [
             (rng.choice(staff), rng.choice(Solicitation.Channel.values), rng.randint(1, window - 2), rng.randint(0, 8))
@@ -280,14 +358,17 @@ def _seed_solicitations(*, tenant: Tenant, persons: list[Person], staff: list[Em
         ]
         if person.pk in already:
             continue
-        for employee, channel, days_ago, hours in draws:
-            solicitation = Solicitation.unscoped.create(
-                tenant=tenant, person=person, employee=employee, channel=channel, commercial=True,
-                occurred_at=now - timedelta(days=days_ago, hours=hours), note="Proposition flotte",
-            )
-            ledger_record(
-                tenant=tenant, actor=None, verb=LedgerEntry.Verb.SOLICITATION, person=person, owner=employee,
-                data={"channel": channel, "solicitation_id": solicitation.pk, "demo": True},
-            )
-            count += 1
-    return count
+        new += [
+            Solicitation(tenant=tenant, person=person, employee=employee, channel=channel, commercial=True,
+                         occurred_at=now - timedelta(days=days_ago, hours=hours), note="Proposition flotte")
+            for employee, channel, days_ago, hours in draws
+        ]
+    Solicitation.unscoped.bulk_create(new)
+    LedgerEntry.unscoped.bulk_create([  # as the solicitation service records them
+        LedgerEntry(
+            tenant=tenant, actor=None, actor_label="", verb=LedgerEntry.Verb.SOLICITATION, person=s.person, owner=s.employee,
+            subject_label=s.person.full_name, data={"channel": s.channel, "solicitation_id": s.pk, "demo": True},
+        )
+        for s in new
+    ])
+    return len(new)

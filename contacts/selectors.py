@@ -343,3 +343,15 @@ def ledger_for_viewer(*, tenant: Tenant, membership: Membership, group: bool, an
             output_field=BooleanField(),
         )
     )
+
+
+def solicitation_list_mine(*, tenant: Tenant, membership: Membership, person_id=None):
+    """The member's own solicitations, newest first (a member with no employee record has none)."""
+    from contacts.models import Solicitation
+
+    if membership.employee_id is None:
+        return Solicitation.unscoped.none()
+    qs = Solicitation.unscoped.filter(tenant=tenant, employee_id=membership.employee_id).select_related("person", "employee")
+    if person_id:
+        qs = qs.filter(person_id=person_id)
+    return qs.order_by("-occurred_at", "-pk")

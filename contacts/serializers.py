@@ -15,10 +15,12 @@ from bns.api.serializers import TenantRelatedFieldsMixin
 from bns.models import Employee
 from contacts.models import (
     Account,
+    ContactImport,
     LedgerEntry,
     Person,
     RelationshipKind,
     Scope,
+    Solicitation,
     Visibility,
 )
 from contacts.selectors import DETAILS, EXISTENCE, OWNER, relationship_present
@@ -301,3 +303,89 @@ class LedgerFilterSerializer(serializers.Serializer):
     since = serializers.DateTimeField(required=False, help_text=_("From this moment (included)."))
     until = serializers.DateTimeField(required=False, help_text=_("Up to this moment (excluded)."))
 
+
+
+# --- Solicitations --------------------------------------------------------------------------------------
+
+
+class SolicitationSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    employee_name = serializers.CharField(source="employee.full_name", read_only=True)
+
+    class Meta:
+        model = Solicitation
+        fields = ["id", "person", "person_name", "employee", "employee_name", "channel", "commercial", "occurred_at",
+                  "note", "created_at"]
+        read_only_fields = fields
+
+
+class SolicitationCreateSerializer(serializers.Serializer):
+    person = serializers.IntegerField(
+        min_value=1, max_value=2_147_483_647, help_text=_("A person whose details you may see (id).")
+    )
+    channel = serializers.ChoiceField(choices=Solicitation.Channel.choices)
+    commercial = serializers.BooleanField(required=False, default=True)
+    occurred_at = serializers.DateTimeField(required=False, help_text=_("Default: now. Never in the future."))
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    override_cap = serializers.BooleanField(
+        required=False, default=False, help_text=_("Log it even when the group's cap is reached (the ledger says so).")
+    )
+
+
+class SolicitationPressureSerializer(ResponseOnlySerializer):
+    count = serializers.IntegerField(help_text=_("Commercial solicitations of the person in the window, by anyone."))
+    cap = serializers.IntegerField(help_text=_("The group's cap (0: none)."))
+    window_days = serializers.IntegerField()
+    by_employees = serializers.IntegerField(help_text=_("How many colleagues solicited the person in the window."))
+    over_cap = serializers.BooleanField()
+
+
+class SolicitationResultSerializer(ResponseOnlySerializer):
+    solicitation = SolicitationSerializer()
+    warning = serializers.CharField(help_text=_("Empty, or why this solicitation is over the cap."))
+    pressure = SolicitationPressureSerializer()
+
+
+class SolicitationFilterSerializer(serializers.Serializer):
+    person = serializers.IntegerField(
+        required=False, min_value=1, max_value=2_147_483_647, help_text=_("Only the solicitations of this person (id).")
+    )
+
+
+# --- GDPR -----------------------------------------------------------------------------------------------
+
+
+class ErasureResultSerializer(ResponseOnlySerializer):
+    pseudonym = serializers.CharField(help_text=_("What the ledger keeps of the erased person."))
+
+
+# --- Imports --------------------------------------------------------------------------------------------
+
+IMPORT_FORMAT_CHOICES = [("auto", _("Detect automatically")), *ContactImport.Format.choices]
+
+
+class ContactImportSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+    owner_name = serializers.CharField(source="owner.full_name", read_only=True)
+
+    class Meta:
+        model = ContactImport
+        fields = ["id", "owner", "owner_name", "format", "filename", "status", "total", "processed", "percent", "counts",
+                  "report", "error", "default_visibility", "default_strength", "column_mapping", "created_at",
+                  "finished_at"]
+        read_only_fields = fields
+
+
+class ContactImportListSerializer(ContactImportSerializer):
+    class Meta(ContactImportSerializer.Meta):
+        fields = [f for f in ContactImportSerializer.Meta.fields if f not in ("report", "column_mapping")]
+        read_only_fields = fields
+
+
+class ContactImportCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("LinkedIn Connections.csv, a .vcf address book or a CSV file (5 MB at most).")
+    )
+    format = serializers.ChoiceField(choices=IMPORT_FORMAT_CHOICES, required=False, default="auto")
+    default_visibility = serializers.ChoiceField(choices=Visibility.choices, required=False, default=Visibility.PRIVATE)
+    default_strength = serializers.IntegerField(min_value=1, max_value=5, required=False, default=2)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bns import imports
@@ -24,10 +25,16 @@ from bns.forms import form_add_service_errors
 from bns.permissions import Perm
 from bns.views.utils import paginate, querystring_without_page
 from contacts import selectors, services
-from contacts.forms import BulkActionForm, IntroRequestForm, LedgerFilterForm, QuickAddForm, RelationshipEditForm
+from contacts.forms import (
+    BulkActionForm,
+    IntroRequestForm,
+    LedgerFilterForm,
+    QuickAddForm,
+    RelationshipEditForm,
+)
 from contacts.models import STRENGTH_MEANINGS, LedgerEntry, Visibility
 
-STRENGTH_BANDS = {"weak": _("weak"), "good": _("good"), "strong": _("strong")}
+STRENGTH_BANDS = {"weak": gettext_lazy("weak"), "good": gettext_lazy("good"), "strong": gettext_lazy("strong")}
 
 
 def _band_label(band: str) -> str:

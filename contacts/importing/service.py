@@ -382,8 +382,9 @@ def contact_import_run(*, tenant: Tenant, contact_import_id: int, actor=None) ->
     with transaction.atomic():
         current = ContactImport.unscoped.select_for_update().get(pk=contact_import.pk)
         if current.status != ContactImport.Status.DONE:
-            current.status, current.finished_at = ContactImport.Status.DONE, timezone.now()
-            current.save(update_fields=["status", "finished_at"])
+            # The file itself is not kept once imported: the per-row report is what remains.
+            current.status, current.finished_at, current.content = ContactImport.Status.DONE, timezone.now(), ""
+            current.save(update_fields=["status", "finished_at", "content"])
             services.ledger_record(
                 tenant=tenant, actor=actor, verb=LedgerEntry.Verb.IMPORT, owner=contact_import.owner,
                 data={"import": current.pk, "format": current.format, "filename": current.filename, **current.counts},

@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from bns.models import Role
 from contacts.gdpr import my_export, person_access_export, person_erase, person_object
-from contacts.models import LedgerEntry, Person, PersonEmail, PersonPhone, Relationship, Solicitation, Suppression
+from contacts.models import (
+    LedgerEntry,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Relationship,
+    Solicitation,
+    Suppression,
+)
 from contacts.services import contact_quick_add, relationship_record_view
 from contacts.solicitations import solicitation_log
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory, relationship_make

@@ -87,7 +87,7 @@ def test_progress_fragment_for_htmx_and_meta_refresh_without_js(tenant, rep, rep
 
 
 def test_csv_column_mapping_in_the_preview(tenant, rep, rep_client):
-    data = {"file": SimpleUploadedFile("x.csv", "Qui;Adresse;Boite\nJean Dupont;j@d.fr;ACME\n".encode()), "format": "csv",
+    data = {"file": SimpleUploadedFile("x.csv", b"Qui;Adresse;Boite\nJean Dupont;j@d.fr;ACME\n"), "format": "csv",
             "default_visibility": "private", "default_strength": "2"}
     rep_client.post(url(tenant, "contacts_import"), data)
     ci = ContactImport.unscoped.get()

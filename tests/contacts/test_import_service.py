@@ -10,7 +10,16 @@ from django.core.exceptions import ValidationError
 from bns.models import Role
 from contacts.importing import service
 from contacts.importing.tasks import contact_import_process
-from contacts.models import ContactImport, LedgerEntry, MergeSuggestion, Person, PersonEmail, PersonPhone, Relationship, Suppression
+from contacts.models import (
+    ContactImport,
+    LedgerEntry,
+    MergeSuggestion,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Relationship,
+    Suppression,
+)
 from contacts.normalize import identity_hash
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory, relationship_make
 
@@ -55,6 +64,7 @@ def test_run_linkedin_creates_relationships_with_source_visibility_strength_and_
     service.contact_import_start_sync(tenant=tenant, contact_import=ci)
     ci = run(tenant, ci)
     assert ci.status == "done" and ci.processed == ci.total == 5
+    assert ci.content == "" and ci.finished_at is not None
     assert ci.counts == {"created": 4, "merged": 0, "unchanged": 0, "skipped": 1, "errors": 0}
     rels = Relationship.unscoped.filter(owner=rep[0]).select_related("person")
     assert rels.count() == 4
@@ -206,7 +216,7 @@ def test_refused_file_writes_nothing(tenant, rep, name, fmt):
 def test_csv_remap_recomputes_the_preview(tenant, rep):
     employee, user = rep
     ci = service.contact_import_create(tenant=tenant, actor=user, owner=employee, filename="x.csv", format="csv",
-                                       raw_bytes="Qui;Adresse;Boite\nJean Dupont;j@d.fr;ACME\n".encode())
+                                       raw_bytes=b"Qui;Adresse;Boite\nJean Dupont;j@d.fr;ACME\n")
     assert ci.column_mapping == {} and ci.counts["skipped"] == 1
     service.contact_import_remap(tenant=tenant, actor=user, contact_import=ci,
                                  column_mapping={"full_name": "Qui", "email": "Adresse", "company": "Boite"})

@@ -288,6 +288,11 @@ ROUTE_CASES: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-contacts-relationship-detail": lambda w: {"pk": w.relationship.pk},
     "api-contacts-account-detail": lambda w: {"pk": w.account.pk},
     "api-contacts-person-detail": lambda w: {"pk": w.person.pk},
+    "api-contacts-person-export": lambda w: {"pk": w.person.pk},
+    "api-contacts-person-object": lambda w: {"pk": w.person.pk},
+    "api-contacts-person-erase": lambda w: {"pk": w.person.pk},
+    "api-contacts-import-detail": lambda w: {"pk": w.contact_import.pk},
+    "api-contacts-import-start": lambda w: {"pk": w.contact_import.pk},
 }
 
 # Routes without tenant_slug and without tenant data, with the reason.
@@ -353,6 +358,9 @@ NO_DATA_ACTIONS: dict[str, str] = {
     "invitation_revoke": "revokes the invitation; the body is ignored",
     "api-invitation-revoke": "revokes the invitation; the body is ignored",
     "api-invitation-resend": "sends the invitation again; the body is ignored",
+    "api-contacts-person-object": "records the person's objection; the body is ignored",
+    "api-contacts-person-erase": "erases the person; the body is ignored",
+    "api-contacts-import-start": "starts the previewed import; the body is ignored",
 }
 
 # Query parameters pointing at B's objects, appended to list pages: filters must not reveal them.
