@@ -19,7 +19,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 
 from bns.models import Membership, Tenant
-from contacts.models import LedgerEntry, Person, Relationship, Scope, Visibility
+from contacts.models import Account, LedgerEntry, Person, Relationship, Scope, Visibility
 from contacts.normalize import fold
 
 OWNER, DETAILS, EXISTENCE = "owner", "details", "existence"
@@ -125,6 +125,11 @@ def who_knows(*, tenant: Tenant, membership: Membership, query: str) -> QuerySet
     if not query:
         return qs.none()
     folded = fold(query)
+    access_details = Q(access__in=[OWNER, DETAILS])
+    if connection.vendor == "postgresql" and len(folded) >= TRIGRAM_MIN_LENGTH:
+        return qs.filter(_who_knows_postgres(tenant, query, folded, access_details)).order_by(
+            "-strength", "person__company_name", "pk"
+        )
     company = Q(person__company_name__icontains=query) | Q(person__account__name__icontains=query)
     person = (
         Q(person__first_name__icontains=query)
@@ -134,15 +139,29 @@ def who_knows(*, tenant: Tenant, membership: Membership, query: str) -> QuerySet
     if folded:
         company |= Q(person__company_key__contains=folded) | Q(person__account__name_key__contains=folded)
         person |= Q(person__name_key__contains=folded)
-        if connection.vendor == "postgresql" and len(folded) >= TRIGRAM_MIN_LENGTH:
-            from django.contrib.postgres.lookups import TrigramWordSimilar
+    return qs.filter(company | (person & access_details)).order_by("-strength", "person__company_name", "pk")
 
-            # ``key %> query``: word_similarity(query, key) above pg_trgm.word_similarity_threshold (0.6).
-            company |= Q(TrigramWordSimilar(F("person__company_key"), folded)) | Q(
-                TrigramWordSimilar(F("person__account__name_key"), folded)
-            )
-            person |= Q(TrigramWordSimilar(F("person__name_key"), folded))
-    return qs.filter(company | (person & Q(access__in=[OWNER, DETAILS]))).order_by("-strength", "person__company_name", "pk")
+
+def _who_knows_postgres(tenant: Tenant, query: str, folded: str, access_details: Q) -> Q:
+    """The PostgreSQL match: persons and accounts found first through the GIN trigram indexes, then joined.
+
+    ``key %> query`` (pg_trgm word similarity above pg_trgm.word_similarity_threshold, 0.6) and ``key LIKE
+    '%query%'`` on the folded keys both use the gin_trgm_ops indexes (BitmapOr); the raw ``company_name`` /
+    name ILIKE of the SQLite path is not needed (the keys are those names, folded). Evaluated inline on the
+    joined rows instead, the similarity would be computed for every relationship of the group (seconds).
+    """
+    from django.contrib.postgres.lookups import TrigramWordSimilar
+
+    def keyed(field: str) -> Q:
+        return Q(**{f"{field}__contains": folded}) | Q(TrigramWordSimilar(F(field), folded))
+
+    company_persons = Person.unscoped.filter(tenant=tenant).filter(keyed("company_key")).values("pk")
+    accounts = Account.unscoped.filter(tenant=tenant).filter(keyed("name_key")).values("pk")
+    named_persons = Person.unscoped.filter(tenant=tenant).filter(keyed("name_key")).values("pk")
+    positioned = Person.unscoped.filter(tenant=tenant, position__icontains=query).values("pk")
+    company = Q(person_id__in=company_persons) | Q(person__account_id__in=accounts)
+    person = Q(person_id__in=named_persons) | Q(person_id__in=positioned)
+    return company | (person & access_details)
 
 
 def relationship_present(relationship: Relationship) -> dict:

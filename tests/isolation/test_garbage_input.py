@@ -219,7 +219,10 @@ def test_garbage_to_every_page_is_refused_cleanly(name, mirror, client_a):
         assert first.status_code == 400 or (
             first.status_code == 200 and not any(form.is_bound for form in forms_in(first))
         ), f"{what}: {first.status_code}, expected 400 or the blank form again"
-    for kind, make in _page_payloads(fields, rng):
+    payloads = list(_page_payloads(fields, rng))
+    if no_data:  # the body is ignored: a few kinds are enough to show it is ignored safely
+        payloads = [(kind, make) for kind, make in payloads if kind in ("blank", "random", "huge")]
+    for kind, make in payloads:
         what = f"POST {url} ({kind} payload) as A's admin"
         response = attempt(mirror, what, lambda make=make: client.post(url, make()))
         assert response.status_code < 500, what
