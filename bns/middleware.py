@@ -2,11 +2,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from bns.access import membership_resolve, mfa_setup_required
 from bns.tenancy import activate_tenant, deactivate_tenant
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in the query string is never legitimate: answer 400 before it reaches a query
+    (PostgreSQL refuses NUL in strings, which would otherwise be a 500). Form fields are already
+    guarded by Django's ProhibitNullCharactersValidator."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(_("The address contains an invalid character."), content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class TenantMiddleware:

@@ -149,10 +149,12 @@ _ACTIVE_FILTER = {"1": True, "0": False, "all": None}
 
 
 def _int_or_none(value) -> int | None:
+    """A positive database id from a query parameter, or None (never an overflow in the query)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 def _employee_filters(request) -> dict:

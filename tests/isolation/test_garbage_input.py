@@ -403,16 +403,7 @@ def _nul_param_spy(found: list[str]):
 
 # Bugs this test found in the pages, reported to the lead. Strict: once one is fixed its test passes, XPASS
 # fails the run, and the entry must go.
-_NUL_IN_SEARCH = "?q= with a NUL character is passed to the database (psycopg2 refuses it: a 500 on PostgreSQL)"
-_INT_OVERFLOW = "?site=/?department= with 30 digits overflow the integer column (a 500: OverflowError/DataError)"
-KNOWN_QUERY_STRING_BUGS: dict[str, str] = {
-    "site_list": _NUL_IN_SEARCH,
-    "department_list": _NUL_IN_SEARCH,
-    "employee_list": f"{_NUL_IN_SEARCH}; {_INT_OVERFLOW}",
-    "employee_export": f"{_NUL_IN_SEARCH}; {_INT_OVERFLOW}",
-    "membership_list": _NUL_IN_SEARCH,
-    "audit_list": _NUL_IN_SEARCH,
-}
+KNOWN_QUERY_STRING_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
