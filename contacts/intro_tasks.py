@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bns.models import Tenant
@@ -30,6 +30,8 @@ def intro_request_notify(self, intro_request_id: int, tenant_id: int) -> str:
         )
         if intro is None or intro.status != IntroRequest.Status.PENDING:
             return "skipped"
+        if intro.owner_notified_at is not None:
+            return "already-sent"
         if not intro.owner.email:
             return "no-email"
         link = settings.BNS_BASE_URL.rstrip("/") + reverse(
@@ -46,4 +48,6 @@ def intro_request_notify(self, intro_request_id: int, tenant_id: int) -> str:
                 "link": link,
             }
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [intro.owner.email])
+        # A redelivered task sends nothing more.
+        IntroRequest.unscoped.filter(pk=intro.pk, owner_notified_at__isnull=True).update(owner_notified_at=timezone.now())
         return "sent"

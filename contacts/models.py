@@ -362,6 +362,7 @@ class IntroRequest(TenantOwnedModel):
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
+    owner_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

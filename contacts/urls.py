@@ -14,14 +14,6 @@ urlpatterns = [
     path("ledger/mine/", views.contacts_my_ledger, name="contacts_my_ledger"),
     path("ledger/", views.contacts_ledger, name="contacts_ledger"),
     path("ledger/export.csv", views.contacts_ledger_export, name="contacts_ledger_export"),
+    path("", include("contacts.import_urls")),
+    path("", include("contacts.gdpr_urls")),
 ]
-
-# TODO(lead): drop the guards once contacts.import_urls (C2) and contacts.gdpr_urls (C4) exist.
-try:
-    urlpatterns.append(path("", include("contacts.import_urls")))
-except ModuleNotFoundError:
-    pass
-try:
-    urlpatterns.append(path("", include("contacts.gdpr_urls")))
-except ModuleNotFoundError:
-    pass
