@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from io import StringIO
 
 import pytest
@@ -34,13 +33,11 @@ def _seed(*args) -> str:
 def seeded(db, settings):
     """The demo seeded once (0.5-1 s), checked by the whole test below rather than re-seeded per check."""
     settings.DEBUG = True
-    started = time.monotonic()
-    output = _seed()
-    return {"output": output, "seconds": time.monotonic() - started}
+    # Speed is measured by hand (README), never asserted in a unit test.
+    return {"output": _seed()}
 
 
 def test_demo_data(seeded):
-    assert seeded["seconds"] < 10
     _check_armor()
     _check_atlantique()
     _check_logins()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from io import StringIO
 
 import pytest
@@ -30,9 +29,8 @@ def _counts() -> tuple[int, ...]:
 @pytest.fixture
 def seeded(db, settings):
     settings.DEBUG = True
-    started = time.monotonic()
-    output = _seed()
-    return {"output": output, "seconds": time.monotonic() - started}
+    # Speed is measured by hand (README), never asserted in a unit test.
+    return {"output": _seed()}
 
 
 def test_hook_registered_from_contacts_app():
@@ -40,7 +38,6 @@ def test_hook_registered_from_contacts_app():
 
 
 def test_demo_address_books(seeded):
-    assert seeded["seconds"] < 10
     assert "Demo address books: created" in seeded["output"]
     armor = Tenant.objects.get(slug="armor")
     atlantique = Tenant.objects.get(slug="atlantique")
