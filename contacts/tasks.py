@@ -190,3 +190,8 @@ def contacts_retention_sweep() -> dict:
             totals["warned"] += _retention_warn(tenant, today)
             totals["purged"] += _retention_purge(tenant, today)
     return totals
+
+
+# Tasks defined next to their feature, registered here so the worker (which imports <app>.tasks) knows them.
+from contacts.importing.tasks import contact_import_process  # noqa: E402,F401
+from contacts.intro_tasks import intro_request_notify  # noqa: E402,F401

@@ -136,3 +136,17 @@ def test_leaving_without_email_still_removes_private(tenant, leaving, django_cap
         employee_update(tenant=tenant, actor=leaving["admin"].user, employee=rep.employee, is_active=False)
     assert not Relationship.unscoped.filter(pk=leaving["private"].pk).exists()
     assert all(m.to != [""] for m in mail.outbox)
+
+
+def test_deactivation_by_employee_import_runs_the_same_flow(tenant, leaving, django_capture_on_commit_callbacks):
+    from bns.imports import employee_import_apply
+
+    rep = leaving["rep"].employee
+    text = f"prenom;nom;email;actif\n{rep.first_name};{rep.last_name};{rep.email};non\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        employee_import_apply(tenant=tenant, actor=leaving["admin"].user, text=text)
+    rep.refresh_from_db()
+    assert rep.is_active is False
+    assert not Relationship.unscoped.filter(pk=leaving["private"].pk).exists()
+    assert Relationship.unscoped.get(pk=leaving["shared"].pk).status == "ended"
+    assert any(m.to == [rep.email] and m.attachments for m in mail.outbox)
