@@ -97,7 +97,7 @@ def test_solicitation_bad_input(tenant, org, shared):
         assert response.status_code == 400 and field in response.json(), (payload, response.content)
     admin = api(org["admin"]).post(u(tenant, "solicitation-list"), {"person": shared.person_id, "channel": "call"},
                                    format="json")
-    assert admin.status_code == 400 and "employee" in admin.json()["non_field_errors"][0]
+    assert admin.status_code == 400 and "collaborateur" in admin.json()["non_field_errors"][0]
     assert not Solicitation.unscoped.filter(tenant=tenant).exists()
 
 
@@ -192,5 +192,5 @@ def test_import_bad_input_is_a_400(tenant, org):
         assert response.status_code == 400 and field in response.json(), (payload, response.content)
     assert client.post(u(tenant, "import-list"), {"file": "x"}, format="json").status_code == 415
     admin = api(org["admin"]).post(u(tenant, "import-list"), {"file": _upload()}, format="multipart")
-    assert admin.status_code == 400 and "employee" in admin.json()["non_field_errors"][0]
+    assert admin.status_code == 400 and "collaborateur" in admin.json()["non_field_errors"][0]
     assert not ContactImport.unscoped.filter(tenant=tenant).exists()

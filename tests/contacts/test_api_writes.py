@@ -83,7 +83,7 @@ def test_member_without_employee_gets_a_clear_400(tenant, org):
         body = {"last_name": "Martin"} if path == "relationship-list" else {"ids": [1], "strength": 3}
         response = api(org["admin"]).post(u(tenant, path), body, format="json")
         assert response.status_code == 400
-        assert "employee" in response.json()["non_field_errors"][0]
+        assert "collaborateur" in response.json()["non_field_errors"][0]
     assert not Person.unscoped.filter(tenant=tenant).exists()
 
 
