@@ -9,8 +9,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.bns-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k sites -x"`.
-PYTEST_ARGS ?=
+# Arguments for pytest. By default the suite runs on 2 workers (pytest-xdist; browser tests grouped on one),
+# which keeps it well under 5 minutes on a 2-core machine. `make test PYTEST_ARGS="-k sites -x"` runs serially.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 # The first Python >= 3.11 on the PATH (python3 first, it is the system's own).
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
