@@ -214,6 +214,10 @@ def ledger_for_owner(*, tenant: Tenant, membership: Membership) -> QuerySet[Ledg
 
 def ledger_list(*, tenant: Tenant, verb: str = "", actor_id=None, since=None, until=None) -> QuerySet[LedgerEntry]:
     qs = LedgerEntry.unscoped.filter(tenant=tenant).select_related("actor", "owner")
+    return _ledger_filter(qs, verb=verb, actor_id=actor_id, since=since, until=until)
+
+
+def _ledger_filter(qs: QuerySet[LedgerEntry], *, verb: str = "", actor_id=None, since=None, until=None) -> QuerySet[LedgerEntry]:
     if verb:
         qs = qs.filter(verb=verb)
     if actor_id:
@@ -341,15 +345,10 @@ def ledger_for_viewer(*, tenant: Tenant, membership: Membership, group: bool, an
     if group:
         qs = ledger_list(tenant=tenant, verb=verb, actor_id=actor_id, since=since, until=until)
     else:
-        qs = ledger_for_owner(tenant=tenant, membership=membership).select_related("owner")
-        if verb:
-            qs = qs.filter(verb=verb)
-        if actor_id:
-            qs = qs.filter(actor_id=actor_id)
-        if since:
-            qs = qs.filter(created_at__gte=since)
-        if until:
-            qs = qs.filter(created_at__lt=until)
+        qs = _ledger_filter(
+            ledger_for_owner(tenant=tenant, membership=membership).select_related("owner"),
+            verb=verb, actor_id=actor_id, since=since, until=until,
+        )
     seen = relationship_visible(tenant=tenant, membership=membership).filter(access__in=[OWNER, DETAILS])
     own = Q(owner_id=membership.employee_id) if membership.employee_id else Q(pk__in=[])
     person_level = Value(True) if any_person else Exists(seen.filter(person_id=OuterRef("person_id")))
