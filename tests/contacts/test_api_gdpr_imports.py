@@ -6,29 +6,15 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from rest_framework.test import APIClient
 
 from bns.models import Role
 from contacts.models import ContactImport, LedgerEntry, Person, Relationship, Solicitation
+from tests.contacts.api_helpers import api, u
 from tests.factories import EmployeeFactory, MembershipFactory, SiteFactory, UserFactory, relationship_make
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def api(membership) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user=membership.user)
-    return client
-
-
-def u(tenant, name, pk=None):
-    kwargs = {"tenant_slug": tenant.slug}
-    if pk is not None:
-        kwargs["pk"] = pk
-    return reverse(f"api-contacts-{name}", kwargs=kwargs)
 
 
 @pytest.fixture

@@ -6,30 +6,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.urls import reverse
 from rest_framework.test import APIClient
 
 from bns.models import Role
 from contacts.models import LedgerEntry
+from tests.contacts.api_helpers import api, u
 from tests.factories import EmployeeFactory, MembershipFactory, SiteFactory, UserFactory, relationship_make
 
 pytestmark = pytest.mark.django_db
 
 SECRET_NOTE = "NOTE-Qx7vZ-unique"
 SECRET_NAME = "Zorglubovski"
-
-
-def api(membership) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user=membership.user)
-    return client
-
-
-def u(tenant, name, pk=None, **kwargs):
-    kw = {"tenant_slug": tenant.slug, **kwargs}
-    if pk is not None:
-        kw["pk"] = pk
-    return reverse(f"api-contacts-{name}", kwargs=kw)
 
 
 @pytest.fixture

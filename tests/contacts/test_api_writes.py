@@ -4,30 +4,16 @@ input, query counts that do not grow with data, and the OpenAPI schema."""
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from bns.models import Role
 from contacts.models import Account, LedgerEntry, Person, PersonEmail, PersonPhone, Relationship, Solicitation
+from tests.contacts.api_helpers import api, u
 from tests.factories import EmployeeFactory, MembershipFactory, SiteFactory, UserFactory, relationship_make
 
 pytestmark = pytest.mark.django_db
 
 VALID_SIREN = "732829320"
-
-
-def api(membership) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user=membership.user)
-    return client
-
-
-def u(tenant, name, pk=None):
-    kwargs = {"tenant_slug": tenant.slug}
-    if pk is not None:
-        kwargs["pk"] = pk
-    return reverse(f"api-contacts-{name}", kwargs=kwargs)
 
 
 @pytest.fixture
