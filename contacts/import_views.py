@@ -42,7 +42,7 @@ def _created_list_url(request, contact_import: ContactImport) -> str | None:
 def contacts_import(request, tenant_slug: str):
     membership_require(request.membership, Perm.USE_CONTACTS)
     employee = request.membership.employee
-    form = ContactImportForm(request.POST or None, request.FILES or None)
+    form = ContactImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST":
         if employee is None:
             form = ContactImportForm(request.POST, request.FILES)
@@ -90,7 +90,7 @@ def contacts_import_preview(request, tenant_slug: str, pk: int):
             headers, _rows = parsers.csv_read(contact_import.content)
         except parsers.ImportFileError:
             headers = []
-        mapping_form = ColumnMappingForm(request.POST or None, headers=headers, initial=contact_import.column_mapping)
+        mapping_form = ColumnMappingForm(request.POST if request.method == "POST" else None, headers=headers, initial=contact_import.column_mapping)
         if request.method == "POST":
             if mapping_form.is_valid():
                 try:

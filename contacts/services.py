@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,8 +122,6 @@ def person_is_suppressed(*, tenant: Tenant, emails: list[str], phones: list[str]
     hashes_phone = [identity_hash(tenant.pk, p) for p in phones if p]
     hash_linkedin = identity_hash(tenant.pk, linkedin_url) if linkedin_url else None
     qs = Suppression.unscoped.filter(tenant=tenant)
-    from django.db.models import Q
-
     cond = Q(pk__in=[])
     if hashes_email:
         cond |= Q(email_hash__in=hashes_email)

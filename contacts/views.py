@@ -148,7 +148,7 @@ def contacts_bulk(request, tenant_slug: str):
 def contacts_add(request, tenant_slug: str):
     membership_require(request.membership, Perm.USE_CONTACTS)
     employee = request.membership.employee
-    form = QuickAddForm(request.POST or None, tenant=request.tenant)
+    form = QuickAddForm(request.POST if request.method == "POST" else None, tenant=request.tenant)
     if employee is not None and request.method == "POST" and form.is_valid():
         try:
             relationship, created = services.contact_quick_add(

@@ -69,7 +69,7 @@ def membership_list(request, tenant_slug: str):
 def membership_edit(request, tenant_slug: str, pk: int):
     membership_require(request.membership, Perm.MANAGE_MEMBERS)
     membership = selectors.membership_get_for(tenant=request.tenant, pk=pk)
-    form = MembershipForm(request.POST or None, tenant=request.tenant, instance=membership)
+    form = MembershipForm(request.POST if request.method == "POST" else None, tenant=request.tenant, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
             member_services.membership_update(
@@ -151,7 +151,7 @@ def invitation_create(request, tenant_slug: str):
         # "Invite" from an employee: pre-fill the address and the link to the employee record.
         employee = selectors.employee_get_for(tenant=request.tenant, pk=request.GET["employee"])
         initial = {"employee": employee.pk, "email": employee.email}
-    form = InvitationForm(request.POST or None, tenant=request.tenant, initial=initial)
+    form = InvitationForm(request.POST if request.method == "POST" else None, tenant=request.tenant, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = member_services.invitation_create(
@@ -258,7 +258,7 @@ def invitation_accept(request, token: str):
         login_url = reverse("account_login") + "?" + urlencode({"next": request.path})
         return render(request, "bns/members/invitation_accept.html", {**context, "state": "login", "login_url": login_url})
 
-    form = InvitationAcceptForm(request.POST or None, invitation=invitation)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             membership = member_services.invitation_accept(
@@ -285,7 +285,7 @@ def invitation_accept(request, token: str):
 def tenant_settings(request, tenant_slug: str):
     membership_require(request.membership, Perm.MANAGE_POLICY)
     tenant = request.tenant
-    form = TenantSettingsForm(request.POST or None, tenant=tenant)
+    form = TenantSettingsForm(request.POST if request.method == "POST" else None, tenant=tenant)
     if request.method == "POST" and form.is_valid():
         try:
             org_services.tenant_update_policy(tenant=tenant, actor=request.user, **form.cleaned_data)

@@ -40,7 +40,7 @@ def site_list(request, tenant_slug: str):
 @require_http_methods(["GET", "POST"])
 def site_create(request, tenant_slug: str):
     membership_require(request.membership, Perm.MANAGE_ORG)
-    form = SiteForm(request.POST or None, tenant=request.tenant)
+    form = SiteForm(request.POST if request.method == "POST" else None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             site = org_services.site_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
@@ -57,7 +57,7 @@ def site_edit(request, tenant_slug: str, pk: int):
     membership_require(request.membership, Perm.VIEW_GROUP)
     site = selectors.site_get_for(tenant=request.tenant, pk=pk)
     membership_require(request.membership, Perm.MANAGE_ORG)
-    form = SiteForm(request.POST or None, tenant=request.tenant, instance=site)
+    form = SiteForm(request.POST if request.method == "POST" else None, tenant=request.tenant, instance=site)
     if request.method == "POST" and form.is_valid():
         try:
             org_services.site_update(tenant=request.tenant, actor=request.user, site=site, **form.cleaned_data)
@@ -97,7 +97,7 @@ def department_list(request, tenant_slug: str):
 @require_http_methods(["GET", "POST"])
 def department_create(request, tenant_slug: str):
     membership_require(request.membership, Perm.MANAGE_ORG)
-    form = DepartmentForm(request.POST or None, tenant=request.tenant)
+    form = DepartmentForm(request.POST if request.method == "POST" else None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             department = org_services.department_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
@@ -116,7 +116,7 @@ def department_edit(request, tenant_slug: str, pk: int):
     membership_require(request.membership, Perm.VIEW_GROUP)
     department = selectors.department_get_for(tenant=request.tenant, pk=pk)
     membership_require(request.membership, Perm.MANAGE_ORG)
-    form = DepartmentForm(request.POST or None, tenant=request.tenant, instance=department)
+    form = DepartmentForm(request.POST if request.method == "POST" else None, tenant=request.tenant, instance=department)
     if request.method == "POST" and form.is_valid():
         try:
             org_services.department_update(
@@ -235,7 +235,7 @@ def employee_export(request, tenant_slug: str):
 @require_http_methods(["GET", "POST"])
 def employee_create(request, tenant_slug: str):
     membership_require(request.membership, Perm.MANAGE_ORG)
-    form = EmployeeForm(request.POST or None, tenant=request.tenant)
+    form = EmployeeForm(request.POST if request.method == "POST" else None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             employee = org_services.employee_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
@@ -279,7 +279,7 @@ def employee_edit(request, tenant_slug: str, pk: int):
     membership_require(request.membership, Perm.VIEW_GROUP)
     employee = selectors.employee_get_for(tenant=request.tenant, pk=pk)
     membership_require(request.membership, Perm.MANAGE_ORG)
-    form = EmployeeForm(request.POST or None, tenant=request.tenant, instance=employee)
+    form = EmployeeForm(request.POST if request.method == "POST" else None, tenant=request.tenant, instance=employee)
     if request.method == "POST" and form.is_valid():
         try:
             org_services.employee_update(tenant=request.tenant, actor=request.user, employee=employee, **form.cleaned_data)
@@ -349,7 +349,7 @@ def employee_import(request, tenant_slug: str):
             return redirect("employee_import", tenant_slug=request.tenant.slug)
         return render(request, "bns/org/employee_import_report.html", {"plan": plan, "filename": pending["filename"]})
 
-    form = EmployeeImportForm(request.POST or None, request.FILES or None)
+    form = EmployeeImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
