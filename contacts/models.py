@@ -340,8 +340,11 @@ class MergeSuggestion(TenantOwnedModel):
     reason = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["tenant", "person_a", "person_b"], name="merge_suggestion_unique_pair")]
         indexes = [models.Index(fields=["tenant", "status"], name="merge_suggestion_tenant_status")]
 
