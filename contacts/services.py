@@ -295,6 +295,21 @@ def _validate_relationship_values(values: dict) -> dict:
     return values
 
 
+def relationship_defaults(*, tenant: Tenant, strength: int = 2, visibility: str | None = None, scope: str | None = None) -> dict:
+    """The validated field values of a new relationship with the group's defaults (for bulk creation by imports)."""
+    return _validate_relationship_values(
+        dict(
+            strength=strength,
+            kind=RelationshipKind.OTHER,
+            open_to_offer=False,
+            exclusive=False,
+            visibility=visibility or tenant.default_relationship_visibility,
+            scope=scope or tenant.default_relationship_scope,
+            tags="",
+        )
+    )
+
+
 @transaction.atomic
 def relationship_create(
     *,

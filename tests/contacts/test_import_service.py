@@ -122,22 +122,23 @@ def test_progress_is_committed_per_chunk_and_a_rerun_resumes(tenant, rep, monkey
     ci = service.contact_import_create(tenant=tenant, actor=user, owner=employee, filename="c.csv",
                                        raw_bytes="\n".join(lines).encode(), format="linkedin")
     monkeypatch.setattr(service, "CHUNK_SIZE", 3)
-    real = service._import_row
+    real = service._import_chunk
     calls = {"n": 0}
 
-    def crash_on_fifth(**kw):
+    def crash_in_second_chunk(**kw):
         calls["n"] += 1
-        if calls["n"] == 5:
-            raise KeyboardInterrupt  # the worker dies mid-chunk
+        if calls["n"] == 2:
+            real(**kw)  # the chunk's rows are written...
+            raise KeyboardInterrupt  # ...then the worker dies before the chunk's progress is committed
         return real(**kw)
 
-    monkeypatch.setattr(service, "_import_row", crash_on_fifth)
+    monkeypatch.setattr(service, "_import_chunk", crash_in_second_chunk)
     with pytest.raises(KeyboardInterrupt):
         run(tenant, ci)
     ci.refresh_from_db()
     assert (ci.status, ci.processed, ci.total, ci.counts["created"]) == ("running", 3, 7, 3)
     assert Relationship.unscoped.count() == 3  # the half-done chunk was rolled back
-    monkeypatch.setattr(service, "_import_row", real)
+    monkeypatch.setattr(service, "_import_chunk", real)
     ci = run(tenant, ci)
     assert (ci.status, ci.processed, ci.counts["created"], len(ci.report)) == ("done", 7, 7, 7)
     assert Relationship.unscoped.count() == 7
