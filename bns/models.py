@@ -95,6 +95,8 @@ class Tenant(models.Model):
     solicitation_cap = models.PositiveSmallIntegerField(_("commercial solicitations allowed per person"), default=3)
     solicitation_window_days = models.PositiveSmallIntegerField(_("over a rolling window of (days)"), default=30)
     contact_retention_years = models.PositiveSmallIntegerField(_("contact data kept for (years)"), default=3)
+    # Working the network together (contacts app): how long an owner has to answer an introduction request.
+    intro_sla_days = models.PositiveSmallIntegerField(_("days to answer an introduction request"), default=7)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -322,3 +324,27 @@ class AuditEvent(TenantOwnedModel):
         if self.pk is not None:
             raise RuntimeError("Audit events are append-only")
         super().save(*args, **kwargs)
+
+
+class Notification(TenantOwnedModel):
+    """An in-app notice for one member (the bell), optionally also e-mailed. Sent once per ``key``."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=120, help_text="idempotency key: one notification per recipient and key")
+    verb = models.CharField(max_length=40)
+    title = models.CharField(max_length=250)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "recipient", "key"], name="notification_unique_key")]
+        indexes = [models.Index(fields=["tenant", "recipient", "read_at"], name="notification_tenant_unread")]
+
+    def __str__(self) -> str:
+        return self.title

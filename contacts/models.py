@@ -263,6 +263,11 @@ class LedgerEntry(TenantOwnedModel):
         OBJECTION = "objection", _("recorded an objection")
         ERASURE = "erasure", _("erased a person")
         ENDED = "ended", _("relationship ended (employee left)")
+        INTRO_ANSWER = "intro_answer", _("answered an introduction request")
+        INTRO_OUTCOME = "intro_outcome", _("recorded the outcome of an introduction")
+        REFERRAL = "referral", _("referred a lead")
+        REFERRAL_STATUS = "referral_status", _("moved a referral forward")
+        REWARD = "reward", _("changed a reward")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor_label = models.CharField(max_length=200, blank=True)
@@ -350,7 +355,12 @@ class MergeSuggestion(TenantOwnedModel):
 
 
 class IntroRequest(TenantOwnedModel):
-    """A colleague asks the owner of a discoverable relationship for an introduction (workflow: issue 4)."""
+    """A colleague asks the owner of a discoverable relationship for an introduction.
+
+    pending -> accepted | declined | expired (the tenant's SLA, ``Tenant.intro_sla_days``). Once accepted, the
+    requester records follow-ups and the outcome, which the owner sees: a contact treated badly is a contact never
+    shared again (seed 004).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -358,15 +368,86 @@ class IntroRequest(TenantOwnedModel):
         DECLINED = "declined", _("Declined")
         EXPIRED = "expired", _("Expired")
 
+    class PurposeKind(models.TextChoices):
+        NEED = "need", _("A need")
+        ACCOUNT_PLAN = "account_plan", _("An account plan")
+        REFERRAL = "referral", _("A referral")
+
+    class Outcome(models.TextChoices):
+        MET = "met", _("We met")
+        OPPORTUNITY = "opportunity", _("An opportunity")
+        DEAL = "deal", _("A deal")
+        NOTHING = "nothing", _("Nothing came of it")
+
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="intro_requests")
     requester = models.ForeignKey("bns.Employee", on_delete=models.CASCADE, related_name="intro_requests_sent")
     owner = models.ForeignKey("bns.Employee", on_delete=models.CASCADE, related_name="intro_requests_received")
+    purpose_kind = models.CharField(_("purpose"), max_length=20, choices=PurposeKind.choices, default=PurposeKind.NEED)
+    account_plan = models.ForeignKey(
+        "contacts.AccountPlan", verbose_name=_("account plan"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="intro_requests",
+    )
+    referral = models.ForeignKey(
+        "contacts.Referral", verbose_name=_("referral"), null=True, blank=True, on_delete=models.SET_NULL, related_name="intro_requests"
+    )
     purpose = models.CharField(_("purpose"), max_length=200)
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("answer expected by"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.CharField(_("outcome note"), max_length=500, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
     owner_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["tenant", "owner", "status"], name="intro_tenant_owner_status")]
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["tenant", "owner", "status"], name="intro_tenant_owner_status"),
+            models.Index(fields=["tenant", "requester", "status"], name="intro_tenant_requester_status"),
+            models.Index(fields=["tenant", "status", "expires_at"], name="intro_tenant_status_expires"),
+        ]
+
+
+class IntroEvent(TenantOwnedModel):
+    """The history of an introduction request, seen by both sides."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REMINDED = "reminded", _("Reminder sent")
+        EXPIRED = "expired", _("Expired without an answer")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+        OUTCOME = "outcome", _("Outcome")
+
+    intro_request = models.ForeignKey(IntroRequest, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey("bns.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["tenant", "intro_request", "created_at"], name="intro_event_tenant_intro")]
+
+
+# The second half of the ledger (issue 4): referrals with rewards, account plans and affiliations.
+from contacts.plans.models import (  # noqa: E402
+    AccountPlan,
+    Affiliation,
+    EmployeeAffiliation,
+    PersonAffiliation,
+    PlanAction,
+    Stakeholder,
+)
+from contacts.referrals.models import Referral, ReferralEvent, Reward, RewardRule  # noqa: E402
+
+__all__ = [
+    "Account", "AccountPlan", "Affiliation", "ContactImport", "EmployeeAffiliation", "IntroEvent", "IntroRequest",
+    "LedgerEntry", "MergeSuggestion", "Person", "PersonAffiliation", "PersonEmail", "PersonPhone", "PlanAction", "Referral",
+    "ReferralEvent", "Relationship", "Reward", "RewardRule", "Solicitation", "Stakeholder", "Suppression",
+]

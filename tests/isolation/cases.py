@@ -188,6 +188,56 @@ def _build_contacts(w: World) -> None:
     )
 
 
+def _build_working_together(w: World) -> None:
+    """Issue 4: introductions' history, referrals and rewards, account plans, affiliations, notifications."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from bns.models import Notification
+    from contacts.models import (
+        AccountPlan,
+        Affiliation,
+        EmployeeAffiliation,
+        IntroEvent,
+        PersonAffiliation,
+        PlanAction,
+        Referral,
+        ReferralEvent,
+        Reward,
+        RewardRule,
+        Stakeholder,
+    )
+
+    t = w.tenant
+    w.intro_event = IntroEvent.unscoped.create(tenant=t, intro_request=w.intro_request, actor=w.manager, kind="requested",
+                                               text=f"asked {w.label}")
+    w.referral = Referral.unscoped.create(
+        tenant=t, referrer=w.employee, person=w.person, account=w.account, to_employee=w.manager, need=f"fleet {w.label}",
+        submitted_at=timezone.now(),
+    )
+    w.referral_event = ReferralEvent.unscoped.create(tenant=t, referral=w.referral, actor=w.admin, to_status="submitted",
+                                                     note=f"note {w.label}")
+    w.reward_rule = RewardRule.unscoped.create(tenant=t, name=f"Prime VN {w.label}", kind="fixed", amount=Decimal("150"),
+                                               valid_from=date(2020, 1, 1), created_by=w.admin)
+    w.referral_won = Referral.unscoped.create(
+        tenant=t, referrer=w.employee, account=w.account, to_site=w.site, need=f"vans {w.label}", submitted_at=timezone.now(),
+        status="won", deal_value=Decimal("30000"), vehicles=1,
+    )
+    w.reward = Reward.unscoped.create(tenant=t, referral=w.referral_won, referrer=w.employee, rule=w.reward_rule,
+                                      amount=Decimal("150"), explanation=f"fixed {w.label}")
+    w.affiliation = Affiliation.unscoped.create(tenant=t, name=f"ESC Mirror {w.label}", name_key=f"esc mirror {w.label}",
+                                                kind="school")
+    w.employee_affiliation = EmployeeAffiliation.unscoped.create(tenant=t, affiliation=w.affiliation, employee=w.employee)
+    w.person_affiliation = PersonAffiliation.unscoped.create(tenant=t, affiliation=w.affiliation, person=w.person)
+    w.account_plan = AccountPlan.unscoped.create(tenant=t, account=w.account, owner=w.manager, objectives=f"win {w.label}")
+    w.stakeholder = Stakeholder.unscoped.create(tenant=t, plan=w.account_plan, person=w.person, title=f"DAF {w.label}")
+    w.plan_action = PlanAction.unscoped.create(tenant=t, plan=w.account_plan, title=f"lunch {w.label}", owner=w.employee)
+    w.notification = Notification.unscoped.create(tenant=t, recipient=w.admin, key=f"mirror-{w.label}", verb="mirror",
+                                                  title=f"Hello {w.label}", url=f"/g/{t.slug}/")
+
+
 # Model label -> builder. Order matters (later builders use earlier objects). A meta-test fails when a
 # tenant-owned model has no entry here.
 MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
@@ -208,6 +258,18 @@ MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
     "contacts.Suppression": _build_contacts,
     "contacts.MergeSuggestion": _build_contacts,
     "contacts.IntroRequest": _build_contacts,
+    "contacts.IntroEvent": _build_working_together,
+    "contacts.Referral": _build_working_together,
+    "contacts.ReferralEvent": _build_working_together,
+    "contacts.RewardRule": _build_working_together,
+    "contacts.Reward": _build_working_together,
+    "contacts.Affiliation": _build_working_together,
+    "contacts.EmployeeAffiliation": _build_working_together,
+    "contacts.PersonAffiliation": _build_working_together,
+    "contacts.AccountPlan": _build_working_together,
+    "contacts.Stakeholder": _build_working_together,
+    "contacts.PlanAction": _build_working_together,
+    "bns.Notification": _build_working_together,
 }
 
 # Text fields that do not get the canary, with the reason. Fields with choices are skipped automatically
