@@ -16,16 +16,20 @@ class Perm(StrEnum):
     USE_CONTACTS = "use_contacts"  # own address book, who-knows-who, solicitations
     VIEW_LEDGER = "view_ledger"  # the group's sharing ledger (filters, CSV export)
     MANAGE_GDPR = "manage_gdpr"  # access export, objection, erasure of a person; merges of duplicates
+    MANAGE_ACCOUNT_PLANS = "manage_account_plans"  # create account plans (a plan's owner edits their own)
+    APPROVE_REWARDS = "approve_rewards"  # approve or reject referral rewards ("primes")
+    PAY_REWARDS = "pay_rewards"  # mark rewards paid, payroll export; reward rules
 
 
 _ALL = frozenset(Perm)
 _READ = frozenset({Perm.VIEW_GROUP, Perm.USE_CONTACTS})
+_LEAD = frozenset({Perm.MANAGE_ACCOUNT_PLANS, Perm.APPROVE_REWARDS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: _ALL,
-    Role.EXECUTIVE: _READ | {Perm.VIEW_AUDIT},
-    Role.SITE_DIRECTOR: _READ,
-    Role.MANAGER: _READ,
+    Role.EXECUTIVE: _READ | _LEAD | {Perm.VIEW_AUDIT},
+    Role.SITE_DIRECTOR: _READ | _LEAD,
+    Role.MANAGER: _READ | _LEAD,
     Role.EMPLOYEE: _READ,
     Role.MARKETING: _READ,
     Role.CONSULTANT: _READ | {Perm.VIEW_AUDIT},

@@ -102,3 +102,27 @@ def invitations_expire() -> int:
                 AuditEvent.objects.bulk_create(rows, batch_size=500)
                 written += len(rows)
     return written
+
+
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True,
+    retry_backoff_max=600, max_retries=5, soft_time_limit=60, time_limit=90,
+)
+def notification_send_email(self, notification_id: int, tenant_id: int) -> str:
+    """E-mail one notification to its recipient, once (a redelivered task sends nothing more)."""
+    from bns.models import Notification
+
+    tenant = Tenant.objects.get(pk=tenant_id)
+    with tenant_scope(tenant):
+        notification = Notification.unscoped.filter(tenant=tenant, pk=notification_id).select_related("recipient").first()
+        if notification is None:
+            return "skipped"
+        if notification.emailed_at is not None:
+            return "already-sent"
+        link = settings.BNS_BASE_URL.rstrip("/") + notification.url if notification.url.startswith("/") else notification.url
+        body = notification.body + (f"\n\n{link}\n" if link else "")
+        with translation.override(tenant.locale or settings.LANGUAGE_CODE):
+            subject = f"[{tenant.name}] {notification.title}"
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email])
+        Notification.unscoped.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        return "sent"

@@ -1,5 +1,6 @@
 """Routes of the contacts API, included under /api/v1/g/<tenant_slug>/ by bns/api/urls.py."""
 
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from contacts import api
@@ -14,4 +15,9 @@ router.register("ledger", api.LedgerViewSet, basename="api-contacts-ledger")
 router.register("solicitations", api.SolicitationViewSet, basename="api-contacts-solicitation")
 router.register("imports", api.ContactImportViewSet, basename="api-contacts-import")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("", include("contacts.intros.api_urls")),
+    path("", include("contacts.referrals.api_urls")),
+    path("", include("contacts.plans.api_urls")),
+]

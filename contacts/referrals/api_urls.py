@@ -1,0 +1,3 @@
+"""API routes of contacts/referrals (included by contacts/api_urls.py under /api/v1/g/<tenant_slug>/)."""
+
+urlpatterns: list = []
