@@ -8,6 +8,19 @@ def _contacts_demo_seed(*, tenants, stdout=None):
     return demo_seed(tenants=tenants, stdout=stdout)
 
 
+def _working_together_demo_seed(*, tenants, stdout=None):
+    """seed_demo hook: introductions, referrals with rewards, account plans (issue 4)."""
+    from contacts.intros.demo import demo_seed as intros_seed
+    from contacts.plans.demo import demo_seed as plans_seed
+    from contacts.referrals.demo import demo_seed as referrals_seed
+
+    created: dict[str, int] = {}
+    for seed in (plans_seed, intros_seed, referrals_seed):
+        for what, n in (seed(tenants=tenants, stdout=stdout) or {}).items():
+            created[what] = created.get(what, 0) + n
+    return created
+
+
 class ContactsConfig(AppConfig):
     name = "contacts"
     default_auto_field = "django.db.models.BigAutoField"
@@ -21,3 +34,4 @@ class ContactsConfig(AppConfig):
         from bns.demo_hooks import demo_seeder_register
 
         demo_seeder_register(_contacts_demo_seed)
+        demo_seeder_register(_working_together_demo_seed)

@@ -1,0 +1,1 @@
+"""Celery tasks of contacts/intros (imported by contacts/tasks.py so the worker and beat know them)."""

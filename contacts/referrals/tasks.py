@@ -1,0 +1,1 @@
+"""Celery tasks of contacts/referrals (imported by contacts/tasks.py so the worker and beat know them)."""
