@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.functional import SimpleLazyObject
+
 from bns.models import Membership
 from bns.permissions import Perm
 
@@ -24,4 +26,20 @@ def shell(request):
         "current_membership": membership,
         "current_tenant": getattr(request, "tenant", None),
         "perms": perms,
+        "notifications_unread": _notifications_unread(request, membership),
     }
+
+
+def _notifications_unread(request, membership):
+    """The bell's unread count: one query per request, run only when a page shows it, only for a member of the
+    page's group (0 elsewhere)."""
+    tenant = getattr(request, "tenant", None)
+    if membership is None or tenant is None or membership.tenant_id != tenant.pk:
+        return 0
+    lazy = getattr(request, "_notifications_unread", None)
+    if lazy is None:
+        from bns.selectors import notification_unread_count
+
+        lazy = SimpleLazyObject(lambda: notification_unread_count(tenant=tenant, recipient=request.user))
+        request._notifications_unread = lazy
+    return lazy

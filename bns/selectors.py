@@ -113,3 +113,27 @@ def tenant_overview(*, tenant: Tenant) -> dict[str, int]:
         ),
         "members": Membership.unscoped.filter(tenant=tenant, is_active=True).count(),
     }
+
+
+# --- Notifications (the bell): a member's own, never anyone else's ----------------------------------------
+
+
+def notification_list(*, tenant: Tenant, recipient, unread_only: bool = False) -> QuerySet:
+    """The recipient's notifications in this group, newest first."""
+    from bns.models import Notification
+
+    qs = Notification.unscoped.filter(tenant=tenant, recipient=recipient)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def notification_unread_count(*, tenant: Tenant, recipient) -> int:
+    return notification_list(tenant=tenant, recipient=recipient, unread_only=True).count()
+
+
+def notification_get_for(*, tenant: Tenant, recipient, pk):
+    """One of the recipient's notifications, else 404 (someone else's and missing alike)."""
+    from bns.models import Notification
+
+    return _get_for(Notification.unscoped.filter(recipient=recipient), tenant=tenant, pk=pk)

@@ -129,6 +129,11 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # --- django-allauth: e-mail login, no open sign-up (invitations only), TOTP, rate limits.
 ACCOUNT_ADAPTER = "bns.adapters.AccountAdapter"
+ACCOUNT_FORMS = {  # our label for the e-mail field (« Adresse e-mail », not Django's « Courriel »)
+    "login": "bns.forms.auth.BNSLoginForm",
+    "reset_password": "bns.forms.auth.BNSResetPasswordForm",
+    "add_email": "bns.forms.auth.BNSAddEmailForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -174,6 +179,13 @@ SPECTACULAR_SETTINGS = {
         "VisibilityEnum": "contacts.models.Visibility",
         "ContactImportStatusEnum": "contacts.models.ContactImport.Status",
         "ContactImportFormatEnum": "contacts.models.ContactImport.Format",
+        "ReferralStatusEnum": "contacts.referrals.models.Referral.Status",
+        "ReferralStatusFilterEnum": "contacts.referrals.serializers.REFERRAL_STATUS_FILTER_CHOICES",
+        "RewardStatusEnum": "contacts.referrals.models.Reward.Status",
+        "AccountPlanStatusEnum": "contacts.plans.models.AccountPlan.Status",
+        "PlanActionStatusEnum": "contacts.plans.models.PlanAction.Status",
+        "AffiliationKindEnum": "contacts.plans.models.Affiliation.Kind",
+        "RelationshipKindEnum": "contacts.models.RelationshipKind",
     },
     # No call to validator.swagger.io from the docs page: the product runs offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

@@ -23,12 +23,20 @@ from rest_framework.response import Response
 from bns.access import membership_require
 from bns.api_base import TenantGenericViewSet
 from bns.permissions import Perm
-from contacts import gdpr, selectors, services, solicitations
+from contacts import gdpr, merge, selectors, services, solicitations
 from contacts import serializers as s
 from contacts.importing import parsers as import_parsers
 from contacts.importing import selectors as import_selectors
 from contacts.importing import service as import_service
-from contacts.models import Account, ContactImport, LedgerEntry, Person, Relationship, Solicitation
+from contacts.models import (
+    Account,
+    ContactImport,
+    LedgerEntry,
+    MergeSuggestion,
+    Person,
+    Relationship,
+    Solicitation,
+)
 
 
 def _caller_employee(request):
@@ -463,3 +471,113 @@ class LedgerViewSet(ContactsViewSet, mixins.ListModelMixin):
             since=filters.get("since"),
             until=filters.get("until"),
         )
+
+
+# --- Merge suggestions (suspected duplicates) -----------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Possible duplicates: pairs of records that may be the same person",
+        description=(
+            "Data-protection permission. Imports suggest a pair when a new contact has the same name as a known one "
+            "with another or no company; nothing is merged until someone decides. Each record says how many "
+            "relationships it has, never whose."
+        ),
+        parameters=[s.MergeSuggestionFilterSerializer],
+    ),
+    retrieve=extend_schema(summary="One suggestion, with the two records side by side"),
+)
+class MergeSuggestionViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """The data-protection officer merges duplicates or marks them as different people."""
+
+    read_perm = Perm.MANAGE_GDPR
+    write_perm = Perm.MANAGE_GDPR
+    queryset = MergeSuggestion.unscoped.none()
+    serializer_class = s.MergeSuggestionSerializer
+    filter_serializer_class = s.MergeSuggestionFilterSerializer
+    filter_backends: list = []  # newest first
+
+    def get_serializer_class(self):
+        return {
+            "merge": s.MergeSuggestionMergeSerializer,
+            "merge_persons": s.PersonMergeSerializer,
+        }.get(self.action, s.MergeSuggestionSerializer)
+
+    def list_queryset(self, tenant, filters):
+        return merge.merge_suggestion_list(
+            tenant=tenant, status=filters.get("status", MergeSuggestion.Status.OPEN), search=filters.get("search", "")
+        )
+
+    def object_get(self, tenant, pk):
+        return merge.merge_suggestion_get_for(tenant=tenant, pk=pk)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else merge.merge_suggestions_with_persons(tenant=self.tenant, suggestions=page)
+
+    def _present(self, suggestion):
+        [suggestion] = merge.merge_suggestions_with_persons(tenant=self.tenant, suggestions=[self.refetch(suggestion)])
+        return Response(s.MergeSuggestionSerializer(suggestion).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._present(self.get_object())
+
+    def _merged(self, survivor, merged_id):
+        person = merge.merge_persons_by_id(tenant=self.tenant, ids=[survivor.pk])[survivor.pk]
+        body = {"survivor": person, "merged_id": merged_id, "suggestion": survivor.merge_suggestion_id}
+        return Response(s.MergeResultSerializer(body).data)
+
+    @extend_schema(
+        summary="Merge the two records of the suggestion",
+        description=(
+            "Data-protection permission. Everything the other record holds (e-mails, phones, relationships, "
+            "solicitations, the ledger) moves to the record kept, whose blanks are filled from the other one; the "
+            "other record is deleted. One colleague's two relationships become one, never more widely shared. An "
+            "objection of either record stays. Recorded in the ledger (merge). 400 when already decided."
+        ),
+        request=s.MergeSuggestionMergeSerializer,
+        responses=s.MergeResultSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, *args, **kwargs):
+        suggestion = self.get_object()
+        serializer = s.MergeSuggestionMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        a, b = suggestion.person_a, suggestion.person_b
+        survivor_id = serializer.validated_data.get("survivor", a.pk)
+        if survivor_id not in (a.pk, b.pk):
+            raise ValidationError({"survivor": [_("Give the id of one of the two records: person_a or person_b.")]})
+        survivor, merged = (a, b) if survivor_id == a.pk else (b, a)
+        merged_id = merged.pk
+        kept = merge.person_merge(tenant=self.tenant, actor=request.user, survivor=survivor, merged=merged, suggestion=suggestion)
+        return self._merged(kept, merged_id)
+
+    @extend_schema(
+        summary="Not the same person: close the suggestion",
+        description="Data-protection permission. The pair is not suggested again. 400 when already decided.",
+        request=None,
+        responses=s.MergeSuggestionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, *args, **kwargs):
+        suggestion = merge.merge_suggestion_dismiss(tenant=self.tenant, actor=request.user, suggestion=self.get_object())
+        return self._present(suggestion)
+
+    @extend_schema(
+        summary="Merge two records of the same person (no suggestion needed)",
+        description=(
+            "Data-protection permission. Like merging a suggestion, for a duplicate no import suggested; an open "
+            "suggestion of the same pair is closed too."
+        ),
+        request=s.PersonMergeSerializer,
+        responses=s.MergeResultSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path="merge-persons")
+    def merge_persons(self, request, *args, **kwargs):
+        serializer = s.PersonMergeSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        survivor, merged = serializer.validated_data["survivor"], serializer.validated_data["merged"]
+        merged_id = merged.pk
+        kept = merge.person_merge(tenant=self.tenant, actor=request.user, survivor=survivor, merged=merged)
+        return self._merged(kept, merged_id)

@@ -14,6 +14,7 @@ router.register("persons", api.PersonViewSet, basename="api-contacts-person")
 router.register("ledger", api.LedgerViewSet, basename="api-contacts-ledger")
 router.register("solicitations", api.SolicitationViewSet, basename="api-contacts-solicitation")
 router.register("imports", api.ContactImportViewSet, basename="api-contacts-import")
+router.register("merge-suggestions", api.MergeSuggestionViewSet, basename="api-contacts-merge-suggestion")
 
 urlpatterns = [
     *router.urls,

@@ -67,11 +67,6 @@ class RelationshipEditForm(RelationshipFieldsMixin):
     pass
 
 
-class IntroRequestForm(forms.Form):
-    purpose = forms.CharField(label=_("Purpose"), max_length=200, help_text=_("Why you would like to be introduced, in one line."))
-    message = forms.CharField(label=_("Message to the owner"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class BulkActionForm(forms.Form):
     ACTIONS = [
         ("visibility", _("Set who may see them")),

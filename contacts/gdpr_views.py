@@ -68,6 +68,10 @@ def contacts_solicitation_new(request, tenant_slug: str, person_id: int):
         "pressure": pressure,
         "has_employee": has_employee,
         "last_allowed": bool(pressure["cap"]) and pressure["count"] == pressure["cap"] - 1,
+        # An exclusive relationship of a colleague: the approach goes through them (an introduction request).
+        "exclusive": solicitations.solicitation_exclusive_relationship(
+            tenant=request.tenant, person=person, employee=request.membership.employee
+        ),
     }
     return render(request, "contacts/solicitation_new.html", context, status=400 if form.errors else 200)
 

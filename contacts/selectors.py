@@ -15,7 +15,7 @@ endpoint reads through it.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Lookup, Q, QuerySet, Value, When
 from django.http import Http404
 
 from bns.models import Membership, Tenant
@@ -119,6 +119,9 @@ def who_knows(*, tenant: Tenant, membership: Membership, query: str) -> QuerySet
     Matching: case-insensitive substrings, plus the accent-folded keys (``company_key``, ``name_key``: "hopital"
     finds "Hôpital"); on PostgreSQL also pg_trgm word similarity on those keys (``%>``, GIN-indexed by
     contacts/migrations/0002), so a typo still finds the company ("Kervela" -> "Transports Kervella").
+
+    On PostgreSQL the matching persons are looked up first (two small queries through the trigram indexes, run
+    by this call), then the relationships are fetched by person id (see ``_who_knows_postgres``).
     """
     query = (query or "").strip()
     qs = relationship_visible(tenant=tenant, membership=membership).filter(status="active")
@@ -127,9 +130,10 @@ def who_knows(*, tenant: Tenant, membership: Membership, query: str) -> QuerySet
     folded = fold(query)
     access_details = Q(access__in=[OWNER, DETAILS])
     if connection.vendor == "postgresql" and len(folded) >= TRIGRAM_MIN_LENGTH:
-        return qs.filter(_who_knows_postgres(tenant, query, folded, access_details)).order_by(
-            "-strength", "person__company_name", "pk"
-        )
+        condition = _who_knows_postgres(tenant, query, access_details)
+        if condition is None:
+            return qs.none()
+        return qs.filter(condition).order_by("-strength", "person__company_name", "pk")
     company = Q(person__company_name__icontains=query) | Q(person__account__name__icontains=query)
     person = (
         Q(person__first_name__icontains=query)
@@ -142,26 +146,77 @@ def who_knows(*, tenant: Tenant, membership: Membership, query: str) -> QuerySet
     return qs.filter(company | (person & access_details)).order_by("-strength", "person__company_name", "pk")
 
 
-def _who_knows_postgres(tenant: Tenant, query: str, folded: str, access_details: Q) -> Q:
-    """The PostgreSQL match: persons and accounts found first through the GIN trigram indexes, then joined.
+class _AnyOf(Lookup):
+    """``lhs = ANY(rhs)``, the right-hand side a list of ids (sent as ONE bigint[] parameter, however long) or an
+    ``ArraySubquery``. Unlike ``lhs IN (SELECT ...)``, which PostgreSQL runs as a hashed SubPlan filter (checked on
+    every row, never an index condition, and never inside an OR), this is an index condition, also as an arm of
+    a BitmapOr; the planner also knows a literal list's length (its row estimates follow)."""
 
-    ``key %> query`` (pg_trgm word similarity above pg_trgm.word_similarity_threshold, 0.6) and ``key LIKE
-    '%query%'`` on the folded keys both use the gin_trgm_ops indexes (BitmapOr); the raw ``company_name`` /
-    name ILIKE of the SQLite path is not needed (the keys are those names, folded). Evaluated inline on the
-    joined rows instead, the similarity would be computed for every relationship of the group (seconds).
-    """
+    lookup_name = "any_of"  # not registered: used as an expression, _AnyOf(F("field"), ids)
+    prepare_rhs = False
+
+    def process_rhs(self, compiler, connection):
+        if hasattr(self.rhs, "as_sql"):
+            return compiler.compile(self.rhs)
+        return "%s::bigint[]", [list(self.rhs)]
+
+    def as_sql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs_sql} = ANY({rhs_sql})", (*lhs_params, *rhs_params)
+
+
+def _key_matches(field: str, folded: str) -> Q:
+    """``key LIKE '%folded%' OR key %> 'folded'`` (pg_trgm word similarity above
+    pg_trgm.word_similarity_threshold, 0.6): both are served by the key's gin_trgm_ops index (contacts/migrations/0002)."""
     from django.contrib.postgres.lookups import TrigramWordSimilar
 
-    def keyed(field: str) -> Q:
-        return Q(**{f"{field}__contains": folded}) | Q(TrigramWordSimilar(F(field), folded))
+    return Q(**{f"{field}__contains": folded}) | Q(TrigramWordSimilar(F(field), folded))
 
-    company_persons = Person.unscoped.filter(tenant=tenant).filter(keyed("company_key")).values("pk")
-    accounts = Account.unscoped.filter(tenant=tenant).filter(keyed("name_key")).values("pk")
-    named_persons = Person.unscoped.filter(tenant=tenant).filter(keyed("name_key")).values("pk")
-    positioned = Person.unscoped.filter(tenant=tenant, position__icontains=query).values("pk")
-    company = Q(person_id__in=company_persons) | Q(person__account_id__in=accounts)
-    person = Q(person_id__in=named_persons) | Q(person_id__in=positioned)
-    return company | (person & access_details)
+
+def who_knows_person_querysets(*, tenant: Tenant, query: str) -> tuple[QuerySet, QuerySet] | None:
+    """PostgreSQL: the ids of the persons a who-knows ``query`` finds, as two querysets (evaluated by who_knows;
+    the benchmark explains them): by their company (``company_key``, or their account's ``name_key``) and by
+    their name or position. Each is one bitmap scan: a BitmapOr of the GIN trigram indexes' scans (and of the
+    (account) index for the matching accounts, an InitPlan). None off the trigram path (SQLite, short queries)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    query = (query or "").strip()
+    folded = fold(query)
+    if connection.vendor != "postgresql" or len(folded) < TRIGRAM_MIN_LENGTH:
+        return None
+    # order_by(): no sort by the models' default ordering (name, last_name...), the order of the ids is irrelevant
+    accounts = Account.unscoped.filter(tenant=tenant).filter(_key_matches("name_key", folded)).order_by().values("pk")
+    persons = Person.unscoped.filter(tenant=tenant).order_by()
+    by_company = persons.filter(_key_matches("company_key", folded) | Q(_AnyOf(F("account_id"), ArraySubquery(accounts))))
+    # position: UPPER(position) LIKE UPPER('%query%'), served by the UPPER(position) trigram index (migration 0006)
+    by_name = persons.filter(_key_matches("name_key", folded) | Q(position__icontains=query))
+    return by_company.values_list("pk", flat=True), by_name.values_list("pk", flat=True)
+
+
+def _who_knows_postgres(tenant: Tenant, query: str, access_details: Q) -> Q | None:
+    """The PostgreSQL match: the matching persons' ids first (two queries through the GIN trigram indexes, a few
+    milliseconds: the persons matching are few), then the relationships by ``person_id = ANY(ids)``: through the
+    (tenant, person) index for a few hundred, else one scan with a hashed id check (the planner knows how many
+    ids there are); None when no person matches.
+
+    Written as ``person_id IN (SELECT ...)`` subqueries OR-ed together, as before, the planner could only check
+    them row by row (hashed SubPlans), over every relationship of the group (a sequential scan, seconds at 200,000
+    relationships); and the similarity evaluated on the joined rows would be computed for each of them.
+    """
+    by_company, by_name = who_knows_person_querysets(tenant=tenant, query=query)
+    company_ids = list(by_company)
+    seen = set(company_ids)
+    # found by name or position only: shown only where the viewer may see the details
+    named_ids = [pk for pk in by_name if pk not in seen]
+    if not company_ids and not named_ids:
+        return None
+    matched = Q(_AnyOf(F("person_id"), company_ids + named_ids))
+    if not named_ids:
+        return matched
+    if not company_ids:
+        return matched & access_details
+    return matched & (Q(_AnyOf(F("person_id"), company_ids)) | access_details)
 
 
 def relationship_present(relationship: Relationship) -> dict:
@@ -234,19 +289,10 @@ def person_known_by_count(*, tenant: Tenant) -> QuerySet[Person]:
 
 
 def intro_requests_for_owner(*, tenant: Tenant, membership: Membership, relationship_id=None, pending_only: bool = True):
-    """Introduction requests the member received ("requests waiting for me")."""
-    from contacts.models import IntroRequest
+    """Moved to contacts.intros.selectors; kept here for older callers."""
+    from contacts.intros.selectors import intro_requests_for_owner as for_owner
 
-    if membership.employee_id is None:
-        return IntroRequest.unscoped.none()
-    qs = IntroRequest.unscoped.filter(tenant=tenant, owner_id=membership.employee_id).select_related(
-        "requester", "relationship", "relationship__person"
-    )
-    if pending_only:
-        qs = qs.filter(status=IntroRequest.Status.PENDING)
-    if relationship_id is not None:
-        qs = qs.filter(relationship_id=relationship_id)
-    return qs.order_by("-created_at", "-pk")
+    return for_owner(tenant=tenant, membership=membership, relationship_id=relationship_id, pending_only=pending_only)
 
 
 def recent_view_recorded(*, tenant: Tenant, user, relationship_id: int, since) -> bool:

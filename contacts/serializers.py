@@ -17,6 +17,7 @@ from contacts.models import (
     Account,
     ContactImport,
     LedgerEntry,
+    MergeSuggestion,
     Person,
     RelationshipKind,
     Scope,
@@ -389,3 +390,99 @@ class ContactImportCreateSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=IMPORT_FORMAT_CHOICES, required=False, default="auto")
     default_visibility = serializers.ChoiceField(choices=Visibility.choices, required=False, default=Visibility.PRIVATE)
     default_strength = serializers.IntegerField(min_value=1, max_value=5, required=False, default=2)
+
+
+# --- Merge suggestions (suspected duplicates) -----------------------------------------------------------
+
+
+class MergePersonSerializer(ResponseOnlySerializer):
+    """One of the two records compared: what it holds, and how many relationships (never who holds them)."""
+
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    company = serializers.CharField(help_text=_("The account's name, else the company name given."))
+    position = serializers.CharField()
+    emails = serializers.ListField(child=serializers.CharField())
+    phones = serializers.ListField(child=serializers.CharField())
+    linkedin_url = serializers.CharField()
+    source = serializers.CharField()
+    collected_at = serializers.DateTimeField()
+    objected = serializers.BooleanField()
+    relationship_count = serializers.IntegerField(help_text=_("How many employees know this record."))
+
+    def to_representation(self, person):
+        return {
+            "id": person.pk,
+            "full_name": person.full_name,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "company": person.account.name if person.account_id else person.company_name,
+            "position": person.position,
+            "emails": [e.email for e in person.emails.all()],
+            "phones": [p.number for p in person.phones.all()],
+            "linkedin_url": person.linkedin_url,
+            "source": person.source,
+            "collected_at": serializers.DateTimeField().to_representation(person.collected_at),
+            "objected": person.objected_at is not None,
+            "relationship_count": getattr(person, "relationship_count", None),
+        }
+
+
+class MergeSuggestionSerializer(ResponseOnlySerializer):
+    """Two records that may be the same person. Once merged, both sides name the record kept."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=MergeSuggestion.Status.choices)
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    decided_by = serializers.IntegerField(allow_null=True, help_text=_("The user who decided (id)."))
+    decided_at = serializers.DateTimeField(allow_null=True)
+    person_a = MergePersonSerializer()
+    person_b = MergePersonSerializer()
+
+    def to_representation(self, suggestion):
+        persons = getattr(suggestion, "compare_persons", None) or {}
+        return {
+            "id": suggestion.pk,
+            "status": suggestion.status,
+            "reason": suggestion.reason,
+            "created_at": serializers.DateTimeField().to_representation(suggestion.created_at),
+            "decided_by": suggestion.decided_by_id,
+            "decided_at": serializers.DateTimeField().to_representation(suggestion.decided_at) if suggestion.decided_at else None,
+            "person_a": MergePersonSerializer(persons.get(suggestion.person_a_id, suggestion.person_a)).data,
+            "person_b": MergePersonSerializer(persons.get(suggestion.person_b_id, suggestion.person_b)).data,
+        }
+
+
+class MergeSuggestionFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=MergeSuggestion.Status.choices, required=False, default=MergeSuggestion.Status.OPEN,
+        help_text=_("Default: open (waiting for a decision)."),
+    )
+    search = serializers.CharField(
+        required=False, max_length=200, help_text=_("Every word must be in the name or the company of one of the two records.")
+    )
+
+
+class MergeSuggestionMergeSerializer(serializers.Serializer):
+    survivor = serializers.IntegerField(
+        required=False, min_value=1, max_value=2_147_483_647,
+        help_text=_("The record kept: the id of person_a or person_b. Default: person_a."),
+    )
+
+
+class PersonMergeSerializer(TenantRelatedFieldsMixin, serializers.Serializer):
+    tenant_related_fields = {"survivor": Person, "merged": Person}
+
+    survivor = serializers.PrimaryKeyRelatedField(queryset=Person.unscoped.none(), help_text=_("The record kept (person id)."))
+    merged = serializers.PrimaryKeyRelatedField(
+        queryset=Person.unscoped.none(), help_text=_("The record merged into the other one, then deleted (person id).")
+    )
+
+
+class MergeResultSerializer(ResponseOnlySerializer):
+    survivor = MergePersonSerializer()
+    merged_id = serializers.IntegerField(help_text=_("The id of the record deleted."))
+    suggestion = serializers.IntegerField(allow_null=True, help_text=_("The suggestion closed by this merge (id), if any."))

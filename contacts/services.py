@@ -482,41 +482,11 @@ def relationship_bulk_delete(*, tenant: Tenant, actor, owner: Employee, relation
     return count
 
 
-@transaction.atomic
-def intro_request_create(*, tenant: Tenant, actor, relationship: Relationship, purpose: str, message: str = ""):
-    """A colleague asks the owner for an introduction; the owner is told by e-mail (after commit)."""
-    from contacts.models import IntroRequest
+def intro_request_create(**kwargs):
+    """Moved to contacts.intros.services (the introductions' package); kept here for older callers."""
+    from contacts.intros.services import intro_request_create as create
 
-    if relationship.tenant_id != tenant.pk:
-        raise PermissionDenied
-    requester = _actor_employee(tenant, actor)
-    if requester is None:
-        raise ValidationError(_("Only a member with an employee record can ask for an introduction."))
-    if requester.pk == relationship.owner_id:
-        raise ValidationError(_("This is your own relationship: no introduction needed."))
-    if relationship.visibility == Visibility.PRIVATE or relationship.status != "active":
-        raise PermissionDenied
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise ValidationError({"purpose": _("Say why you would like to be introduced.")})
-    if IntroRequest.unscoped.filter(
-        tenant=tenant, relationship=relationship, requester=requester, status=IntroRequest.Status.PENDING
-    ).exists():
-        raise ValidationError(_("You already asked for this introduction; the request is waiting for an answer."))
-    intro = IntroRequest.unscoped.create(
-        tenant=tenant, relationship=relationship, requester=requester, owner_id=relationship.owner_id,
-        purpose=purpose[:200], message=(message or "").strip(),
-    )
-    ledger_record(tenant=tenant, actor=actor, verb=LedgerEntry.Verb.INTRO_REQUEST, relationship=relationship,
-                  data={"intro_request": intro.pk})
-
-    def _notify():
-        from contacts.intro_tasks import intro_request_notify
-
-        intro_request_notify.delay(intro.pk, tenant.pk)
-
-    transaction.on_commit(_notify)
-    return intro
+    return create(**kwargs)
 
 
 # --- Accounts (C3, API) -------------------------------------------------------------------------------

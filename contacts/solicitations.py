@@ -63,6 +63,18 @@ def solicitation_person_for(*, tenant: Tenant, membership: Membership, person_id
     return person
 
 
+def solicitation_exclusive_relationship(*, tenant: Tenant, person: Person, employee) -> Relationship | None:
+    """A colleague's exclusive relationship to ``person`` that routes every approach through its owner (an
+    introduction request), or None. Only DISCOVERABLE or SHARED ones: naming the owner of a PRIVATE one would reveal it."""
+    qs = Relationship.unscoped.filter(
+        tenant=tenant, person=person, exclusive=True, status=RelationshipStatus.ACTIVE,
+        visibility__in=[Visibility.DISCOVERABLE, Visibility.SHARED],
+    )
+    if employee is not None:
+        qs = qs.exclude(owner=employee)
+    return qs.select_related("owner").order_by("pk").first()
+
+
 @transaction.atomic
 def solicitation_log(
     *,
@@ -98,18 +110,12 @@ def solicitation_log(
         raise ValidationError(_("This person no longer exists."))
     if person.objected_at is not None:
         raise ValidationError(_("This person objected to being contacted: no one in the group may solicit them."))
-    exclusive = (
-        Relationship.unscoped.filter(
-            tenant=tenant, person=person, exclusive=True, status=RelationshipStatus.ACTIVE,
-            visibility__in=[Visibility.DISCOVERABLE, Visibility.SHARED],
-        )
-        .exclude(owner=employee)
-        .select_related("owner")
-        .order_by("pk")
-        .first()
-    )
+    exclusive = solicitation_exclusive_relationship(tenant=tenant, person=person, employee=employee)
     if exclusive is not None:
-        raise ValidationError(_("%(owner)s handles this person exclusively: ask them.") % {"owner": exclusive.owner.full_name})
+        raise ValidationError(
+            _("%(owner)s handles this person exclusively: every approach goes through them. Ask them for an introduction.")
+            % {"owner": exclusive.owner.full_name}
+        )
     warning = ""
     overridden = False
     if commercial:

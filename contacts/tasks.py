@@ -194,7 +194,7 @@ def contacts_retention_sweep() -> dict:
 
 # Tasks defined next to their feature, registered here so the worker (which imports <app>.tasks) knows them.
 from contacts.importing.tasks import contact_import_process  # noqa: E402,F401
-from contacts.intro_tasks import intro_request_notify  # noqa: E402,F401
 from contacts.intros import tasks as _intros_tasks  # noqa: E402,F401
+from contacts.intros.tasks import intro_request_notify  # noqa: E402,F401
 from contacts.plans import tasks as _plans_tasks  # noqa: E402,F401
 from contacts.referrals import tasks as _referrals_tasks  # noqa: E402,F401

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ledger/export.csv", views.contacts_ledger_export, name="contacts_ledger_export"),
     path("", include("contacts.import_urls")),
     path("", include("contacts.gdpr_urls")),
+    path("", include("contacts.merge_urls")),
     path("intros/", include("contacts.intros.urls")),
     path("referrals/", include("contacts.referrals.urls")),
     path("plans/", include("contacts.plans.urls")),

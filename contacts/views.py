@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -27,11 +27,13 @@ from bns.views.utils import paginate, querystring_without_page
 from contacts import selectors, services
 from contacts.forms import (
     BulkActionForm,
-    IntroRequestForm,
     LedgerFilterForm,
     QuickAddForm,
     RelationshipEditForm,
 )
+from contacts.intros import selectors as intro_selectors
+from contacts.intros import services as intro_services
+from contacts.intros.forms import IntroRequestForm, intro_form_initial
 from contacts.models import STRENGTH_MEANINGS, LedgerEntry, Visibility
 
 STRENGTH_BANDS = {"weak": gettext_lazy("weak"), "good": gettext_lazy("good"), "strong": gettext_lazy("strong")}
@@ -190,15 +192,22 @@ def _relationship_page(request, relationship, *, edit_form=None, intro_form=None
             initial={f: getattr(relationship, f) for f in services.RELATIONSHIP_EDITABLE}
         )
         context["intro_requests"] = list(
-            selectors.intro_requests_for_owner(
+            intro_selectors.intro_requests_for_owner(
                 tenant=request.tenant, membership=request.membership, relationship_id=relationship.pk, pending_only=False
             )[:50]
         )
         context["person_emails"] = [e.email for e in relationship.person.emails.all()]
         context["person_phones"] = [p.number for p in relationship.person.phones.all()]
     else:
-        context["intro_form"] = intro_form or IntroRequestForm()
+        # ?purpose_kind=&account_plan= prefill the form (links from an account plan's stakeholder).
+        context["intro_form"] = intro_form or IntroRequestForm(
+            tenant=request.tenant, initial=intro_form_initial(request.GET, tenant=request.tenant)
+        )
         context["can_request"] = request.membership.employee_id is not None and relationship.status == "active"
+        context["my_intro_requests"] = list(
+            intro_selectors.intro_requests_sent(tenant=request.tenant, membership=request.membership)
+            .filter(relationship_id=relationship.pk)[:10]
+        )
         if access == selectors.DETAILS:
             context["person_emails"] = [e.email for e in relationship.person.emails.all()]
             context["person_phones"] = [p.number for p in relationship.person.phones.all()]
@@ -248,14 +257,27 @@ def contacts_relationship_delete(request, tenant_slug: str, pk):
     return redirect("contacts_list", tenant_slug=request.tenant.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contacts_intro_request(request, tenant_slug: str, pk):
+    """Ask the owner for an introduction. GET: the relationship page with the form prefilled from
+    ``?purpose_kind=`` and ``?account_plan=`` (an account plan of the group)."""
     membership_require(request.membership, Perm.USE_CONTACTS)
     relationship = _get(request, pk)
-    form = IntroRequestForm(request.POST)
+    if request.method == "GET":
+        query = QueryDict(mutable=True)
+        for key in ("purpose_kind", "account_plan"):
+            if request.GET.get(key):
+                query[key] = request.GET[key][:40]
+        target = reverse("contacts_relationship", kwargs={"tenant_slug": request.tenant.slug, "pk": relationship.pk})
+        return redirect(f"{target}?{query.urlencode()}#intro-title" if query else f"{target}#intro-title")
+    form = IntroRequestForm(request.POST, tenant=request.tenant)
     if form.is_valid():
         try:
-            services.intro_request_create(tenant=request.tenant, actor=request.user, relationship=relationship, **form.cleaned_data)
+            intro = intro_services.intro_request_create(
+                tenant=request.tenant, actor=request.user, relationship=relationship, **form.cleaned_data
+            )
+        except PermissionDenied:
+            raise Http404 from None  # a PRIVATE relationship: missing, for anyone but its owner
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -263,7 +285,7 @@ def contacts_intro_request(request, tenant_slug: str, pk):
                 request, _("Your request was sent to %(owner)s, who decides whether to introduce you.") % {
                     "owner": relationship.owner.full_name}
             )
-            return redirect("contacts_relationship", tenant_slug=request.tenant.slug, pk=relationship.pk)
+            return redirect("contacts_intro_detail", tenant_slug=request.tenant.slug, pk=intro.pk)
     return _relationship_page(request, relationship, intro_form=form, status=400)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from bns.models import Department, Employee, Invitation, Membership, Role, Site
+from bns.models import Department, Employee, Invitation, Membership, Role, Site, Tenant
+from bns.services.org import TENANT_POLICY_RANGES
 
 
 class ServiceWrittenSerializer(serializers.ModelSerializer):
@@ -159,6 +160,56 @@ class InvitationSerializer(TenantRelatedFieldsMixin, ServiceWrittenSerializer):
         ]
         read_only_fields = ["created_at", "expires_at", "sent_at", "accepted_at", "revoked_at"]
         extra_kwargs = {"role": {"required": True}}
+
+
+# --- The group's settings -----------------------------------------------------------------------------
+
+
+def _policy_int(name: str, help_text) -> serializers.IntegerField:
+    low, high = TENANT_POLICY_RANGES[name]
+    return serializers.IntegerField(min_value=low, max_value=high, help_text=help_text)
+
+
+class TenantSettingsSerializer(serializers.Serializer):
+    """The group's policy settings. PATCH any subset; every value is checked, nothing changes when one is bad."""
+
+    slug = serializers.SlugField(read_only=True, help_text=_("The group's identifier in URLs."))
+    name = serializers.CharField(max_length=200, help_text=_("The group's name."))
+    locale = serializers.ChoiceField(
+        choices=Tenant._meta.get_field("locale").choices, help_text=_("Language of the e-mails sent to the group's members.")
+    )
+    require_mfa_for_leaders = serializers.BooleanField(
+        help_text=_("Executives and admins must set up two-factor authentication before opening the group's pages.")
+    )
+    invitation_validity_days = _policy_int("invitation_validity_days", _("How long an invitation link works, in days (1 to 90)."))
+    default_relationship_visibility = serializers.ChoiceField(
+        choices=Tenant._meta.get_field("default_relationship_visibility").choices,
+        help_text=_("Visibility of a new relationship when its owner does not choose."),
+    )
+    default_relationship_scope = serializers.ChoiceField(
+        choices=Tenant._meta.get_field("default_relationship_scope").choices,
+        help_text=_("Audience of a shared relationship when its owner does not choose: team, dealership or group."),
+    )
+    solicitation_cap = _policy_int(
+        "solicitation_cap",
+        _("Commercial solicitations of one person allowed to the whole group over the rolling window (1 to 20)."),
+    )
+    solicitation_window_days = _policy_int(
+        "solicitation_window_days", _("The rolling window of the solicitation cap, in days (7 to 365).")
+    )
+    contact_retention_years = _policy_int(
+        "contact_retention_years",
+        _(
+            "How long contact data is kept, in years (1 to 5; CNIL recommends 3). A change applies to persons "
+            "collected or contacted from now on, not to existing deadlines."
+        ),
+    )
+
+    def validate(self, attrs):
+        unknown = sorted(set(getattr(self, "initial_data", None) or {}) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({key: [_("Unknown setting.")] for key in unknown})
+        return attrs
 
 
 # --- List filters (query parameters, validated: a bad value is a 400, never a 500) -------------------

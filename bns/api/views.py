@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from bns import selectors
 from bns.api import serializers as s
-from bns.api_base import API_AUTHENTICATION_CLASSES, TenantGenericViewSet, TenantModelViewSet
+from bns.api_base import API_AUTHENTICATION_CLASSES, TenantAPIMixin, TenantGenericViewSet, TenantModelViewSet
 from bns.models import Department, Employee, Invitation, Membership, Site
 from bns.permissions import Perm
 from bns.services import members as member_services
@@ -228,6 +228,36 @@ class InvitationViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.Crea
     def resend(self, request, *args, **kwargs):
         invitation = member_services.invitation_resend(tenant=self.tenant, actor=request.user, invitation=self.get_object())
         return Response(self.get_serializer(self.refetch(invitation)).data)
+
+
+# --- The group's settings -----------------------------------------------------------------------------
+
+
+class TenantSettingsView(TenantAPIMixin, APIView):
+    """The group's policy settings (those of the settings page), for its admins (manage-policy permission)."""
+
+    read_perm = Perm.MANAGE_POLICY
+    write_perm = Perm.MANAGE_POLICY
+    serializer_class = s.TenantSettingsSerializer
+
+    @extend_schema(summary="The group's settings", tags=["settings"], responses=s.TenantSettingsSerializer)
+    def get(self, request, *args, **kwargs):
+        return Response(s.TenantSettingsSerializer(self.tenant).data)
+
+    @extend_schema(
+        summary="Change the group's settings",
+        description="Send only the settings to change. Out-of-range or unknown values answer 400 and change nothing; "
+        "each change is written to the audit trail. A new contact_retention_years applies to persons collected "
+        "or contacted from now on: the retention deadlines of existing persons are not rewritten.",
+        tags=["settings"],
+        request=s.TenantSettingsSerializer,
+        responses=s.TenantSettingsSerializer,
+    )
+    def patch(self, request, *args, **kwargs):
+        serializer = s.TenantSettingsSerializer(self.tenant, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        tenant = org_services.tenant_update_policy(tenant=self.tenant, actor=request.user, **serializer.validated_data)
+        return Response(s.TenantSettingsSerializer(tenant).data)
 
 
 # --- Authentication and the caller --------------------------------------------------------------------

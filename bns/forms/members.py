@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bns.models import Employee, Invitation, Membership, Role, Tenant
+from bns.services.org import TENANT_POLICY_RANGES
 
 INVITATION_STATUSES = [
     ("pending", _("pending")),
@@ -127,6 +128,8 @@ class InvitationAcceptForm(forms.Form):
 
 
 class TenantSettingsForm(forms.Form):
+    """The group's settings, in two fieldsets: the group itself, and its contact policy."""
+
     name = forms.CharField(label=_("Group name"), max_length=200)
     locale = forms.ChoiceField(
         label=_("Default language"),
@@ -139,16 +142,83 @@ class TenantSettingsForm(forms.Form):
         help_text=_("They will have to set up an authenticator app before opening the group's pages."),
     )
     invitation_validity_days = forms.IntegerField(
-        label=_("Invitation validity (days)"), min_value=1, max_value=90, help_text=_("Between 1 and 90 days.")
+        label=_("Invitation validity (days)"),
+        min_value=TENANT_POLICY_RANGES["invitation_validity_days"][0],
+        max_value=TENANT_POLICY_RANGES["invitation_validity_days"][1],
+        help_text=_("Between 1 and 90 days."),
+    )
+    # --- Contacts
+    default_relationship_visibility = forms.ChoiceField(
+        label=_("Default visibility of a new relationship"),
+        choices=Tenant._meta.get_field("default_relationship_visibility").choices,
+        help_text=_(
+            "Used when an employee records a relationship without choosing. Private: the owner only. "
+            "Discoverable: colleagues see that someone knows the person and can ask for an introduction. "
+            "Shared: colleagues of the chosen audience also see the details. The owner can change it for each "
+            "relationship; existing relationships keep theirs."
+        ),
+    )
+    default_relationship_scope = forms.ChoiceField(
+        label=_("Default audience of a shared relationship"),
+        choices=Tenant._meta.get_field("default_relationship_scope").choices,
+        help_text=_(
+            "Who sees the details of a shared relationship when its owner does not choose: the owner's team, "
+            "their dealership, or the whole group."
+        ),
+    )
+    solicitation_cap = forms.IntegerField(
+        label=_("Commercial solicitations allowed per person"),
+        min_value=TENANT_POLICY_RANGES["solicitation_cap"][0],
+        max_value=TENANT_POLICY_RANGES["solicitation_cap"][1],
+        help_text=_(
+            "How many commercial solicitations (calls, e-mails, visits...) of one person the whole group may make "
+            "over the rolling window below, whoever in the group makes them. Between 1 and 20."
+        ),
+    )
+    solicitation_window_days = forms.IntegerField(
+        label=_("Rolling window of the cap (days)"),
+        min_value=TENANT_POLICY_RANGES["solicitation_window_days"][0],
+        max_value=TENANT_POLICY_RANGES["solicitation_window_days"][1],
+        help_text=_(
+            "The cap counts the solicitations made during this many last days (a rolling window, not a "
+            "calendar month). Between 7 and 365 days."
+        ),
+    )
+    contact_retention_years = forms.IntegerField(
+        label=_("Contact data kept for (years)"),
+        min_value=TENANT_POLICY_RANGES["contact_retention_years"][0],
+        max_value=TENANT_POLICY_RANGES["contact_retention_years"][1],
+        help_text=_(
+            "How long the personal data of a contact is kept, counted from its collection or from the last time "
+            "the person contacted the group (CNIL rules for B2B prospects: 3 years is the recommendation). "
+            "Between 1 and 5 years. A change applies to persons collected or contacted from now on: the "
+            "deadlines of existing persons stay as they are."
+        ),
     )
 
-    FIELDS = ("name", "locale", "require_mfa_for_leaders", "invitation_validity_days")
+    GENERAL_FIELDS = ("name", "locale", "require_mfa_for_leaders", "invitation_validity_days")
+    CONTACT_FIELDS = (
+        "default_relationship_visibility",
+        "default_relationship_scope",
+        "solicitation_cap",
+        "solicitation_window_days",
+        "contact_retention_years",
+    )
+    FIELDS = GENERAL_FIELDS + CONTACT_FIELDS
 
     def __init__(self, *args, tenant: Tenant, **kwargs):
         self.tenant = tenant
         if "initial" not in kwargs:
             kwargs["initial"] = {f: getattr(tenant, f) for f in self.FIELDS}
         super().__init__(*args, **kwargs)
+
+    @property
+    def general_fields(self) -> list:
+        return [self[name] for name in self.GENERAL_FIELDS]
+
+    @property
+    def contact_fields(self) -> list:
+        return [self[name] for name in self.CONTACT_FIELDS]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -71,18 +71,81 @@ def tenant_create(*, name: str, slug: str, actor=None, locale: str = "fr", with_
     return tenant
 
 
+# The group's policy settings that its admins may change, with the bounds of the numeric ones (inclusive).
+TENANT_POLICY_FIELDS = (
+    "name",
+    "locale",
+    "require_mfa_for_leaders",
+    "invitation_validity_days",
+    "default_relationship_visibility",
+    "default_relationship_scope",
+    "solicitation_cap",
+    "solicitation_window_days",
+    "contact_retention_years",
+)
+TENANT_POLICY_RANGES: dict[str, tuple[int, int]] = {
+    "invitation_validity_days": (1, 90),
+    "solicitation_cap": (1, 20),
+    "solicitation_window_days": (7, 365),
+    "contact_retention_years": (1, 5),  # CNIL: 3 years for B2B prospects is the recommendation
+}
+_TENANT_POLICY_CHOICES = ("locale", "default_relationship_visibility", "default_relationship_scope")
+
+
+def _tenant_policy_clean(changes: dict) -> dict:
+    """The changes, checked field by field; a ValidationError keyed by field lists every bad one."""
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+    for field, value in changes.items():
+        if field == "name":
+            value = (value or "").strip() if isinstance(value, str) else ""
+            if not value:
+                errors[field] = _("The name cannot be blank.")
+        elif field == "require_mfa_for_leaders":
+            if not isinstance(value, bool):
+                errors[field] = _("Enter true or false.")
+        elif field in _TENANT_POLICY_CHOICES:
+            allowed = [code for code, _label in Tenant._meta.get_field(field).choices]
+            if value not in allowed:
+                errors[field] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(allowed)}
+        elif field in TENANT_POLICY_RANGES:
+            low, high = TENANT_POLICY_RANGES[field]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                errors[field] = _("Enter a whole number between %(min)s and %(max)s.") % {"min": low, "max": high}
+        cleaned[field] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 @transaction.atomic
 def tenant_update_policy(*, tenant: Tenant, actor, **changes) -> Tenant:
-    """Change policy settings (MFA for leaders, invitation validity, language, name)."""
-    allowed = ("name", "locale", "require_mfa_for_leaders", "invitation_validity_days")
-    changed = {}
-    for field in allowed:
-        if field in changes and getattr(tenant, field) != changes[field]:
-            changed[field] = changes[field]
-            setattr(tenant, field, changes[field])
+    """Change the group's policy settings (``TENANT_POLICY_FIELDS``): name, language, MFA for leaders,
+    invitation validity, and the contact policy (default visibility and audience of a new relationship,
+    the group-wide solicitation cap over its rolling window, how long contact data is kept).
+
+    Every value is checked (``TENANT_POLICY_RANGES`` for the numbers): one bad value and nothing is written.
+    One ``tenant.policy`` audit row lists each changed setting as ``{"from": old, "to": new}``.
+    A new retention period applies to persons collected or contacted from now on: the ``retention_until``
+    of existing persons is not rewritten.
+    """
+    unknown = set(changes) - set(TENANT_POLICY_FIELDS)
+    if unknown:
+        raise TypeError(f"not a policy setting: {sorted(unknown)}")
+    cleaned = _tenant_policy_clean(changes)
+    changed = {field: value for field, value in cleaned.items() if getattr(tenant, field) != value}
     if changed:
+        before = {field: getattr(tenant, field) for field in changed}
+        for field, value in changed.items():
+            setattr(tenant, field, value)
         tenant.save(update_fields=list(changed))
-        audit_record(tenant=tenant, actor=actor, verb="tenant.policy", obj=tenant, data={k: str(v) for k, v in changed.items()})
+        audit_record(
+            tenant=tenant,
+            actor=actor,
+            verb="tenant.policy",
+            obj=tenant,
+            data={field: {"from": before[field], "to": value} for field, value in changed.items()},
+        )
     return tenant
 
 

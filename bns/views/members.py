@@ -3,18 +3,22 @@ and its audit trail."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import BooleanField, DateTimeField, ForeignKey, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -320,6 +324,177 @@ VERB_LABELS = {
 }
 
 
+# What an audit row's ``data`` says, for people: known keys get a translated label (else the field's
+# verbose name on the row's model, found by ``object_type``, else the key as it is); values show choice
+# labels, Yes/No, names of the group's objects referred to by id (one query per kind of object for the
+# whole page), dates in the local format, and changes as "old → new".
+AUDIT_KEY_LABELS = {
+    "role": gettext_lazy("Role"),
+    "email": gettext_lazy("E-mail"),
+    "name": gettext_lazy("Name"),
+    "search": gettext_lazy("Search"),
+    "file": gettext_lazy("File"),
+    "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"),
+    "unchanged": gettext_lazy("unchanged"),
+    "errors": gettext_lazy("Errors"),
+    "count": gettext_lazy("Rows"),
+    "filters": gettext_lazy("Filters"),
+    "emails": gettext_lazy("Recipients"),
+}
+
+
+# Per kind of object, labels that read better than the model's verbose names (the settings page's own).
+AUDIT_KEY_LABELS_BY_TYPE = {
+    "tenant": {name: field.label for name, field in TenantSettingsForm.base_fields.items()},
+}
+
+
+@functools.cache
+def _audit_models() -> dict[str, type]:
+    """Models by lowercase name (an audit row's ``object_type``), the core app's first."""
+    found: dict[str, type] = {}
+    for model in [*django_apps.get_app_config("bns").get_models(), *django_apps.get_models()]:
+        found.setdefault(model._meta.model_name, model)
+    return found
+
+
+def _audit_field(model, key: str):
+    if model is None or not isinstance(key, str):
+        return None
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "concrete", False) else None
+
+
+def _audit_reference_model(field):
+    """The tenant-owned model a foreign key points to (its ids are shown as names), else None."""
+    if isinstance(field, ForeignKey) and hasattr(field.related_model, "unscoped"):
+        return field.related_model
+    return None
+
+
+def _audit_is_change(value) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= {"from", "to"}
+
+
+def _audit_int(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def _audit_collect(model, key, value, refs: dict) -> None:
+    """The ids of the group's objects that ``value`` refers to, by model."""
+    if _audit_is_change(value):
+        for item in value.values():
+            _audit_collect(model, key, item, refs)
+    elif isinstance(value, dict):
+        for sub_key, item in value.items():
+            _audit_collect(model, sub_key, item, refs)
+    elif isinstance(value, list):
+        for item in value:
+            _audit_collect(model, key, item, refs)
+    else:
+        target = _audit_reference_model(_audit_field(model, key))
+        pk = _audit_int(value)
+        if target is not None and pk is not None:
+            refs.setdefault(target, set()).add(pk)
+
+
+def _audit_label(model, key) -> str:
+    by_type = AUDIT_KEY_LABELS_BY_TYPE.get(model._meta.model_name, {}) if model is not None else {}
+    if key in by_type:
+        return str(by_type[key])
+    if key in AUDIT_KEY_LABELS:
+        return capfirst(str(AUDIT_KEY_LABELS[key]))
+    field = _audit_field(model, key)
+    if field is not None and field.verbose_name:
+        return capfirst(str(field.verbose_name))
+    return str(key)
+
+
+def _audit_key_rank(model, key) -> tuple:
+    """Keys in a stable, readable order whatever the database kept (PostgreSQL's jsonb reorders them): the
+    settings page's order, then the model's field order, then AUDIT_KEY_LABELS' order, then the rest by name."""
+    by_type = list(AUDIT_KEY_LABELS_BY_TYPE.get(model._meta.model_name, {})) if model is not None else []
+    if key in by_type:
+        return (0, by_type.index(key), "")
+    field = _audit_field(model, key)
+    if field is not None:
+        return (1, [f.name for f in model._meta.concrete_fields].index(field.name), "")
+    if key in AUDIT_KEY_LABELS:
+        return (2, list(AUDIT_KEY_LABELS).index(key), "")
+    return (3, 0, str(key))
+
+
+def _audit_items(model, data: dict) -> list:
+    return sorted(data.items(), key=lambda item: _audit_key_rank(model, item[0]))
+
+
+def _audit_value(model, key, value, names: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if _audit_is_change(value):
+        return "{} → {}".format(_audit_value(model, key, value.get("from"), names), _audit_value(model, key, value.get("to"), names))
+    if isinstance(value, dict):
+        suffix = _(":")
+        return ", ".join(
+            f"{_audit_label(model, sub_key)}{suffix} {_audit_value(model, sub_key, item, names)}"
+            for sub_key, item in _audit_items(model, value)
+        )
+    if isinstance(value, list):
+        return ", ".join(_audit_value(model, key, item, names) for item in value)
+    field = _audit_field(model, key)
+    if isinstance(field, BooleanField) and value in ("True", "False"):  # older rows stored str(bool)
+        value = value == "True"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    target = _audit_reference_model(field)
+    if target is not None:
+        pk = _audit_int(value)
+        return names.get((target, pk), f"#{value}")
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    if key == "role" and not choices:
+        choices = dict(Role.choices)
+    if value in choices:
+        return str(choices[value])
+    if isinstance(field, DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "SHORT_DATETIME_FORMAT")
+    return str(value)
+
+
+def audit_details(*, tenant, events) -> None:
+    """Set ``event.details`` (a list of (label, value) strings) on each event of a page, with one query per
+    kind of object referred to by id (whatever the number of events)."""
+    models = _audit_models()
+    refs: dict[type, set[int]] = {}
+    for event in events:
+        data = event.data if isinstance(event.data, dict) else {}
+        for key, value in data.items():
+            _audit_collect(models.get(event.object_type), key, value, refs)
+    names = {}
+    for target, pks in refs.items():
+        for obj in target.unscoped.filter(tenant=tenant, pk__in=pks):
+            names[(target, obj.pk)] = str(obj)
+    for event in events:
+        model = models.get(event.object_type)
+        if isinstance(event.data, dict):
+            event.details = [
+                (_audit_label(model, key), _audit_value(model, key, value, names)) for key, value in _audit_items(model, event.data)
+            ]
+        else:
+            event.details = [("", _audit_value(model, "", event.data, names))] if event.data not in (None, "", []) else []
+
+
 @require_GET
 def audit_list(request, tenant_slug: str):
     membership_require(request.membership, Perm.VIEW_AUDIT)
@@ -336,9 +511,9 @@ def audit_list(request, tenant_slug: str):
     page.object_list = list(page.object_list)
     for event in page.object_list:
         event.verb_label = VERB_LABELS.get(event.verb, event.verb)
+    audit_details(tenant=request.tenant, events=page.object_list)
     return render(
         request,
         "bns/members/audit_list.html",
-        {"page": page, "search": search, "querystring": querystring_without_page(request)},
+        {"page": page, "search": search, "querystring": querystring_without_page(request), "label_suffix": _(":")},
     )
-

@@ -225,7 +225,17 @@ def test_employee_is_not_forced_and_policy_off_forces_nobody(client, tenant, emp
 def test_turning_the_policy_on_from_settings_applies_at_once(admin_client, tenant):
     response = admin_client.post(
         reverse("tenant_settings", args=[tenant.slug]),
-        {"name": tenant.name, "locale": "fr", "require_mfa_for_leaders": "on", "invitation_validity_days": 14},
+        {
+            "name": tenant.name,
+            "locale": "fr",
+            "require_mfa_for_leaders": "on",
+            "invitation_validity_days": 14,
+            "default_relationship_visibility": tenant.default_relationship_visibility,
+            "default_relationship_scope": tenant.default_relationship_scope,
+            "solicitation_cap": tenant.solicitation_cap,
+            "solicitation_window_days": tenant.solicitation_window_days,
+            "contact_retention_years": tenant.contact_retention_years,
+        },
     )
     assert response.status_code == 302
     # The admin is a leader too: the next group page asks for the authenticator.

@@ -168,7 +168,19 @@ def test_admin_changes_group_settings(admin_client, tenant):
     url = reverse("tenant_settings", args=[tenant.slug])
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(
-        url, {"name": "Groupe Armor", "locale": "en", "require_mfa_for_leaders": "on", "invitation_validity_days": 7}
+        url,
+        {
+            "name": "Groupe Armor",
+            "locale": "en",
+            "require_mfa_for_leaders": "on",
+            "invitation_validity_days": 7,
+            # The contact policy fields (tested in test_tenant_settings_contacts.py): kept as they are.
+            "default_relationship_visibility": tenant.default_relationship_visibility,
+            "default_relationship_scope": tenant.default_relationship_scope,
+            "solicitation_cap": tenant.solicitation_cap,
+            "solicitation_window_days": tenant.solicitation_window_days,
+            "contact_retention_years": tenant.contact_retention_years,
+        },
     )
     assert response.status_code == 302
     tenant.refresh_from_db()

@@ -269,7 +269,8 @@ def test_existence_page_and_intro_request(client, tenant, org, rels, django_capt
     intro = IntroRequest.unscoped.get()
     assert intro.requester == org["far"].employee and intro.owner == org["rep"].employee and intro.status == "pending"
     assert LedgerEntry.unscoped.filter(verb=LedgerEntry.Verb.INTRO_REQUEST, relationship=rel).count() == 1
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["rep@test.example"]
+    # The owner is notified once (bell + e-mail to their login, contacts/intros).
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [org["rep"].user.email]
     # A duplicate pending request is refused, with the form kept.
     response = client.post(url(tenant, "contacts_intro_request", pk=rel.pk), {"purpose": "Again"})
     assert response.status_code == 400 and IntroRequest.unscoped.count() == 1

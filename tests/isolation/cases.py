@@ -188,6 +188,21 @@ def _build_contacts(w: World) -> None:
     )
 
 
+def _build_intros(w: World) -> None:
+    """Introductions (contacts/intros): only the two sides of a request see it, so the admin the suite logs in as
+    gets an employee record and asks for an introduction, through the service (history, ledger, notification)."""
+    from contacts.intros import services as intro_services
+
+    w.admin_employee = org_services.employee_create(
+        tenant=w.tenant, actor=w.admin, site=w.site, department=w.department, first_name="Alex", last_name=f"Admin{w.label}",
+        email=f"admin-employee-{w.label}@example.com", external_id=f"E-{w.label}-9", job_title="Directeur de concession",
+    )
+    member_services.membership_update(tenant=w.tenant, actor=w.admin, membership=w.admin_membership, employee=w.admin_employee)
+    w.intro_mine = intro_services.intro_request_create(
+        tenant=w.tenant, actor=w.admin, relationship=w.relationship, purpose=f"fleet {w.label}", message=f"hello {w.label}",
+    )
+
+
 def _build_working_together(w: World) -> None:
     """Issue 4: introductions' history, referrals and rewards, account plans, affiliations, notifications."""
     from datetime import date
@@ -258,7 +273,7 @@ MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
     "contacts.Suppression": _build_contacts,
     "contacts.MergeSuggestion": _build_contacts,
     "contacts.IntroRequest": _build_contacts,
-    "contacts.IntroEvent": _build_working_together,
+    "contacts.IntroEvent": _build_intros,
     "contacts.Referral": _build_working_together,
     "contacts.ReferralEvent": _build_working_together,
     "contacts.RewardRule": _build_working_together,
@@ -329,6 +344,13 @@ ROUTE_CASES: dict[str, Callable[[World], dict[str, Any]]] = {
     "contacts_relationship_edit": lambda w: {"pk": w.relationship.pk},
     "contacts_relationship_delete": lambda w: {"pk": w.relationship.pk},
     "contacts_intro_request": lambda w: {"pk": w.relationship_discoverable.pk},
+    "contacts_intro_detail": lambda w: {"pk": w.intro_mine.pk},
+    "contacts_intro_accept": lambda w: {"pk": w.intro_mine.pk},
+    "contacts_intro_decline": lambda w: {"pk": w.intro_mine.pk},
+    "contacts_intro_follow_up": lambda w: {"pk": w.intro_mine.pk},
+    "contacts_intro_outcome": lambda w: {"pk": w.intro_mine.pk},
+    "notification_open": lambda w: {"pk": w.notification.pk},
+    "notification_mark_read": lambda w: {"pk": w.notification.pk},
     "contacts_import_preview": lambda w: {"pk": w.contact_import.pk},
     "contacts_import_start": lambda w: {"pk": w.contact_import.pk},
     "contacts_import_status": lambda w: {"pk": w.contact_import.pk},
@@ -339,6 +361,33 @@ ROUTE_CASES: dict[str, Callable[[World], dict[str, Any]]] = {
     "contacts_gdpr_object": lambda w: {"person_id": w.person.pk},
     "contacts_gdpr_erase": lambda w: {"person_id": w.person.pk},
     "contacts_my_export": lambda w: {"fmt": "csv"},
+    "contacts_merge_detail": lambda w: {"pk": w.merge_suggestion.pk},
+    # Account plans and affiliations (contacts/plans)
+    "plans_detail": lambda w: {"pk": w.account_plan.pk},
+    "plans_edit": lambda w: {"pk": w.account_plan.pk},
+    "plans_stakeholders_export": lambda w: {"pk": w.account_plan.pk},
+    "plans_stakeholder_add": lambda w: {"pk": w.account_plan.pk},
+    "plans_action_create": lambda w: {"pk": w.account_plan.pk},
+    "plans_stakeholder_edit": lambda w: {"pk": w.stakeholder.pk},
+    "plans_stakeholder_remove": lambda w: {"pk": w.stakeholder.pk},
+    "plans_stakeholder_affiliations": lambda w: {"pk": w.stakeholder.pk},
+    "plans_action_edit": lambda w: {"pk": w.plan_action.pk},
+    "plans_action_complete": lambda w: {"pk": w.plan_action.pk},
+    "plans_affiliation_detail": lambda w: {"pk": w.affiliation.pk},
+    "plans_affiliation_merge": lambda w: {"pk": w.affiliation.pk},
+    "plans_affiliation_mine_remove": lambda w: {"pk": w.employee_affiliation.pk},
+    "plans_person_affiliation_remove": lambda w: {"pk": w.person_affiliation.pk},
+    # Referrals and rewards (contacts/referrals)
+    "referrals_detail": lambda w: {"pk": w.referral.pk},
+    "referrals_accept": lambda w: {"pk": w.referral.pk},
+    "referrals_qualify": lambda w: {"pk": w.referral.pk},
+    "referrals_win": lambda w: {"pk": w.referral.pk},
+    "referrals_lose": lambda w: {"pk": w.referral.pk},
+    "referrals_reward_approve": lambda w: {"pk": w.reward.pk},
+    "referrals_reward_reject": lambda w: {"pk": w.reward.pk},
+    "referrals_reward_mark_paid": lambda w: {"pk": w.reward.pk},
+    "referrals_rule_change": lambda w: {"pk": w.reward_rule.pk},
+    "referrals_rule_end": lambda w: {"pk": w.reward_rule.pk},
     # API
     "api-site-detail": lambda w: {"pk": w.site.pk},
     "api-department-detail": lambda w: {"pk": w.department.pk},
@@ -354,7 +403,37 @@ ROUTE_CASES: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-contacts-person-object": lambda w: {"pk": w.person.pk},
     "api-contacts-person-erase": lambda w: {"pk": w.person.pk},
     "api-contacts-import-detail": lambda w: {"pk": w.contact_import.pk},
+    "api-intros-request-detail": lambda w: {"pk": w.intro_mine.pk},
+    "api-intros-request-accept": lambda w: {"pk": w.intro_mine.pk},
+    "api-intros-request-decline": lambda w: {"pk": w.intro_mine.pk},
+    "api-intros-request-follow-up": lambda w: {"pk": w.intro_mine.pk},
+    "api-intros-request-outcome": lambda w: {"pk": w.intro_mine.pk},
     "api-contacts-import-start": lambda w: {"pk": w.contact_import.pk},
+    "api-contacts-merge-suggestion-detail": lambda w: {"pk": w.merge_suggestion.pk},
+    "api-contacts-merge-suggestion-merge": lambda w: {"pk": w.merge_suggestion.pk},
+    "api-contacts-merge-suggestion-dismiss": lambda w: {"pk": w.merge_suggestion.pk},
+    "api-plans-account-plan-detail": lambda w: {"pk": w.account_plan.pk},
+    "api-plans-account-plan-coverage": lambda w: {"pk": w.account_plan.pk},
+    "api-plans-account-plan-suggestions": lambda w: {"pk": w.account_plan.pk},
+    "api-plans-stakeholder-detail": lambda w: {"pk": w.stakeholder.pk},
+    "api-plans-action-detail": lambda w: {"pk": w.plan_action.pk},
+    "api-plans-action-complete": lambda w: {"pk": w.plan_action.pk},
+    "api-plans-affiliation-detail": lambda w: {"pk": w.affiliation.pk},
+    "api-plans-affiliation-merge": lambda w: {"pk": w.affiliation.pk},
+    "api-plans-employee-affiliation-detail": lambda w: {"pk": w.employee_affiliation.pk},
+    "api-plans-person-affiliation-detail": lambda w: {"pk": w.person_affiliation.pk},
+    "api-referrals-referral-detail": lambda w: {"pk": w.referral.pk},
+    "api-referrals-referral-accept": lambda w: {"pk": w.referral.pk},
+    "api-referrals-referral-qualify": lambda w: {"pk": w.referral.pk},
+    "api-referrals-referral-win": lambda w: {"pk": w.referral.pk},
+    "api-referrals-referral-lose": lambda w: {"pk": w.referral.pk},
+    "api-referrals-reward-detail": lambda w: {"pk": w.reward.pk},
+    "api-referrals-reward-approve": lambda w: {"pk": w.reward.pk},
+    "api-referrals-reward-reject": lambda w: {"pk": w.reward.pk},
+    "api-referrals-reward-mark-paid": lambda w: {"pk": w.reward.pk},
+    "api-referrals-reward-rule-detail": lambda w: {"pk": w.reward_rule.pk},
+    "api-referrals-reward-rule-change": lambda w: {"pk": w.reward_rule.pk},
+    "api-referrals-reward-rule-end": lambda w: {"pk": w.reward_rule.pk},
 }
 
 # Routes without tenant_slug and without tenant data, with the reason.
@@ -414,6 +493,8 @@ NO_DATA_ACTIONS: dict[str, str] = {
     "contacts_import_undo": "removes the relationships the import created; the body is ignored",
     "site_delete": "deletes the dealership; the body is ignored",
     "contacts_relationship_delete": "deletes the owner's relationship; the body is ignored",
+    "notification_mark_read": "marks the member's own notification read; the body is ignored",
+    "notification_mark_all_read": "marks all the member's own notifications read; the body is ignored",
     "department_delete": "deletes the department; the body is ignored",
     "employee_toggle_active": "activates or deactivates the employee; the body is ignored",
     "invitation_resend": "sends the invitation again; the body is ignored",
@@ -423,6 +504,16 @@ NO_DATA_ACTIONS: dict[str, str] = {
     "api-contacts-person-object": "records the person's objection; the body is ignored",
     "api-contacts-person-erase": "erases the person; the body is ignored",
     "api-contacts-import-start": "starts the previewed import; the body is ignored",
+    "api-contacts-merge-suggestion-dismiss": "marks the suggestion as not the same person; the body is ignored",
+    "plans_stakeholder_remove": "takes the stakeholder off the account plan; the body is ignored",
+    "plans_action_complete": "marks the plan action done; the body is ignored",
+    "plans_affiliation_mine_remove": "removes the employee's affiliation; the body is ignored",
+    "plans_person_affiliation_remove": "removes the person's affiliation; only a same-site 'next' is read",
+    "api-plans-action-complete": "marks the plan action done; the body is ignored",
+    "referrals_reward_approve": "approves the pending reward; only a same-site 'next' is read",
+    "referrals_rule_end": "ends the reward rule; the body is ignored",
+    "api-referrals-reward-approve": "approves the pending reward; the body is ignored",
+    "api-referrals-reward-rule-end": "ends the reward rule; the body is ignored",
 }
 
 # Query parameters pointing at B's objects, appended to list pages: filters must not reveal them.
