@@ -317,8 +317,8 @@ class Command(BaseCommand):
                     f"  {viewer:<10} {label:<16} {text:<20} {rows:>7} "
                     f"{statistics.median(count_times) * 1000:>9.1f} {statistics.median(page_times) * 1000:>8.1f}"
                 )
-                if connection.vendor == "postgresql":
-                    qs = who_knows(tenant=tenant, membership=membership, query=text)
+                qs = who_knows(tenant=tenant, membership=membership, query=text)
+                if connection.vendor == "postgresql" and not qs.query.is_empty():  # none(): no person matched, no SQL
                     plans.append((viewer, label, qs[:PAGE].explain(analyze=True)))
         if connection.vendor != "postgresql":
             return
