@@ -160,3 +160,15 @@ def test_trigram_indexes_keep_short_pending_lists():
     assert "person_position_trgm" in options
     for name in ("person_company_key_trgm", "person_name_key_trgm", "account_name_key_trgm", "person_position_trgm"):
         assert "gin_pending_list_limit=256" in options[name], name
+
+
+@on_postgres
+def test_trigram_planner_costs_do_not_leak_into_the_request(book):
+    """who_knows costs the trigram operators for its person look-ups only: the enclosing transaction (here the
+    test's) plans its other queries with the usual cost again."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cpu_operator_cost")
+        (before,) = cursor.fetchone()
+        assert _found(book, "colleague", "Kervella") == {"by_company", "by_name_shared"}
+        cursor.execute("SHOW cpu_operator_cost")
+        assert cursor.fetchone()[0] == before

@@ -70,3 +70,13 @@ def url(tenant, name, **kwargs):
 def login(client, membership):
     client.force_login(membership.user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the English messages: pages and services speak English here (French is tested elsewhere)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -117,3 +117,13 @@ def world(tenant) -> World:
     services.person_affiliation_add(tenant=tenant, actor=members["sharer"].user, person=rels["daf_shared"].person, affiliation=school)
     services.person_affiliation_add(tenant=tenant, actor=members["sharer"].user, person=rels["dg"].person, affiliation=club)
     return World(tenant, members, plan, st, rels, {"school": school, "club": club})
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the English messages: pages and services speak English here (French is tested elsewhere)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

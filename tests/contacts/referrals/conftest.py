@@ -80,3 +80,4 @@ def make_rule(tenant, org, *, created_at=None, **values):
     type(rule).unscoped.filter(pk=rule.pk).update(created_at=created_at)
     rule.refresh_from_db()
     return rule
+

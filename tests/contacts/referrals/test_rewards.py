@@ -230,7 +230,7 @@ def test_approve_twice_approves_once(tenant, org, pending):
     rewards.reward_approve(tenant=tenant, actor=org["vo_brest"].user, reward=pending)
     with pytest.raises(ValidationError) as exc:
         rewards.reward_approve(tenant=tenant, actor=org["vn_rennes"].user, reward=pending)  # the stale object, as a second tab would
-    assert "approved" in exc.value.messages[0] or "approuv" in exc.value.messages[0]
+    assert "approved" in exc.value.messages[0] or "validée" in exc.value.messages[0]
     pending.refresh_from_db()
     assert pending.approved_by == org["vo_brest"].user
     assert LedgerEntry.unscoped.filter(verb=LedgerEntry.Verb.REWARD, data__status="approved").count() == 1
