@@ -14,9 +14,9 @@ endpoint reads through it.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection
 from django.db.models import Case, CharField, Count, F, Lookup, Q, QuerySet, Value, When
 from django.http import Http404
 
@@ -176,12 +176,14 @@ def _key_matches(field: str, folded: str) -> Q:
     return Q(**{f"{field}__contains": folded}) | Q(TrigramWordSimilar(F(field), folded))
 
 
-def who_knows_person_querysets(*, tenant: Tenant, query: str) -> tuple[QuerySet, QuerySet] | None:
-    """PostgreSQL: the ids of the persons a who-knows ``query`` finds, as two querysets (evaluated by who_knows,
-    explained by the benchmark, both within ``trigram_planner_costs()``): by their company (``company_key``, or
-    their account's ``name_key``) and by their name or position. Each is one bitmap scan: a BitmapOr of the GIN
-    trigram indexes' scans (and of the (account) index for the matching accounts, an InitPlan). None off the
-    trigram path (SQLite, short queries)."""
+def who_knows_person_lookup(*, tenant: Tenant, query: str) -> QuerySet | None:
+    """PostgreSQL: the persons a who-knows ``query`` finds, as ``(person id, by company)`` rows; one query, that
+    who_knows runs (and the benchmark explains) within ``trigram_planner_costs()``. None off the trigram path
+    (SQLite, short queries).
+
+    Two parts (UNION ALL), each one bitmap scan, a BitmapOr of index scans: the persons found by their company
+    (``company_key``, or their account's ``name_key``: the matching accounts are an InitPlan, then the (account)
+    index) and those found by their name or position (a person found both ways comes twice)."""
     from django.contrib.postgres.expressions import ArraySubquery
 
     query = (query or "").strip()
@@ -194,34 +196,39 @@ def who_knows_person_querysets(*, tenant: Tenant, query: str) -> tuple[QuerySet,
     by_company = persons.filter(_key_matches("company_key", folded) | Q(_AnyOf(F("account_id"), ArraySubquery(accounts))))
     # position: UPPER(position) LIKE UPPER('%query%'), served by the UPPER(position) trigram index (migration 0006)
     by_name = persons.filter(_key_matches("name_key", folded) | Q(position__icontains=query))
-    return by_company.values_list("pk", flat=True), by_name.values_list("pk", flat=True)
+    flagged = [part.annotate(by_company=Value(flag)).values_list("pk", "by_company") for part, flag in
+               ((by_company, True), (by_name, False))]
+    return flagged[0].union(flagged[1], all=True)
 
 
 # pg_trgm declares its similarity operators at COST 1, as cheap as comparing two integers, when word_similarity
 # costs ~4-5 µs a row (~100 default cpu_operator_cost units). So the planner prefers to compute it on EVERY row
 # in a sequential scan over the trigram index: measured 12 ms on 2,857 accounts and, when the index statistics
-# are stale (before VACUUM, after a large import), ~200 ms on 40,000 persons. For the look-ups only, the
-# comparisons are costed 100x (PostgreSQL's default cpu_operator_cost is 0.0025): the index is taken (~1 ms).
+# are stale (before VACUUM, after a large import), ~200 ms on 40,000 persons. For the look-up only, operators
+# are costed 100x (PostgreSQL's default cpu_operator_cost is 0.0025): the trigram indexes are taken (~1 ms).
 TRIGRAM_CPU_OPERATOR_COST = "0.25"
 
 
 @contextmanager
 def trigram_planner_costs():
-    """Within the block (a transaction or a savepoint), the planner costs operators as pg_trgm's really cost.
+    """Within the block, the planner costs operators as pg_trgm's really cost (PostgreSQL; two statements).
 
-    ``set_config(..., true)`` lasts until the end of the transaction: restored at the end of the block, so that
-    an enclosing transaction (ATOMIC_REQUESTS, tests) plans its other queries as usual. On an error the block's
-    rollback undoes it."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('cpu_operator_cost')")
-        (previous,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('cpu_operator_cost', %s, true)", [TRIGRAM_CPU_OPERATOR_COST])
-        yield
-        cursor.execute("SELECT set_config('cpu_operator_cost', %s, true)", [previous])
+    A session setting, reset at the end of the block (to the session's default), so that every other query,
+    in the request and on the pooled connection, is planned as usual. If the block fails inside a transaction,
+    the RESET cannot run there, but the transaction's rollback undoes the SET (SET is transactional)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET cpu_operator_cost = %s", [TRIGRAM_CPU_OPERATOR_COST])
+        try:
+            yield
+        except BaseException:
+            with suppress(DatabaseError):
+                cursor.execute("RESET cpu_operator_cost")
+            raise
+        cursor.execute("RESET cpu_operator_cost")
 
 
 def _who_knows_postgres(tenant: Tenant, query: str, access_details: Q) -> Q | None:
-    """The PostgreSQL match: the matching persons' ids first (two queries through the GIN trigram indexes, a few
+    """The PostgreSQL match: the matching persons' ids first (one query through the GIN trigram indexes, a few
     milliseconds: the persons matching are few), then the relationships by ``person_id = ANY(ids)``: through the
     (tenant, person) index for a few hundred, else one scan with a hashed id check (the planner knows how many
     ids there are); None when no person matches.
@@ -230,12 +237,12 @@ def _who_knows_postgres(tenant: Tenant, query: str, access_details: Q) -> Q | No
     them row by row (hashed SubPlans), over every relationship of the group (a sequential scan, seconds at 200,000
     relationships); and the similarity evaluated on the joined rows would be computed for each of them.
     """
-    by_company, by_name = who_knows_person_querysets(tenant=tenant, query=query)
     with trigram_planner_costs():
-        company_ids, named_ids = list(by_company), list(by_name)
+        rows = list(who_knows_person_lookup(tenant=tenant, query=query))
+    company_ids = list(dict.fromkeys(pk for pk, by_company in rows if by_company))
     seen = set(company_ids)
     # found by name or position only: shown only where the viewer may see the details
-    named_ids = [pk for pk in named_ids if pk not in seen]
+    named_ids = list(dict.fromkeys(pk for pk, by_company in rows if not by_company and pk not in seen))
     if not company_ids and not named_ids:
         return None
     matched = Q(_AnyOf(F("person_id"), company_ids + named_ids))

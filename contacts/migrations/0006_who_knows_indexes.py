@@ -2,7 +2,7 @@
 trigram indexes (no-op elsewhere).
 
 contacts.selectors.who_knows looks the matching persons up first, in one bitmap scan per kind of match
-(``who_knows_person_querysets``): a BitmapOr of index scans, which needs EVERY arm of the OR indexable.
+(``who_knows_person_lookup``): a BitmapOr of index scans, which needs EVERY arm of the OR indexable.
 
 1. The position arm, ``UPPER(position) LIKE UPPER('%query%')`` (Django's ``icontains``), had no index: the whole
    OR fell back to a sequential scan of the persons, computing the trigram word similarity of each (~0.2 s at

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from bns.models import Role
-from contacts.selectors import who_knows, who_knows_person_querysets
+from contacts.selectors import trigram_planner_costs, who_knows, who_knows_person_lookup
 from contacts.services import account_update
 from tests.factories import EmployeeFactory, MembershipFactory, SiteFactory, UserFactory, relationship_make
 
@@ -136,19 +136,20 @@ def test_the_account_name_finds_its_persons(book):
 
 
 @on_postgres
-def test_person_lookup_queries_on_postgres(book):
+def test_person_lookup_on_postgres(book):
     tenant = book["tenant"]
-    by_company, by_name = who_knows_person_querysets(tenant=tenant, query="Kervela")
     persons = {key: rel.person_id for key, rel in book["rels"].items()}
-    assert set(by_company) == {persons["by_company"], persons["private"]}  # persons: the visibility rule comes after
-    assert set(by_name) == {persons["by_name_hidden"], persons["by_name_shared"], persons["private"]}
-    assert who_knows_person_querysets(tenant=tenant, query="Ker") is None  # too short for trigrams: substrings only
+    rows = set(who_knows_person_lookup(tenant=tenant, query="Kervela"))
+    # persons, found by company (True) or by name (False): the visibility rule comes after, on the relationships
+    assert rows == {(persons["by_company"], True), (persons["private"], True), (persons["by_name_hidden"], False),
+                    (persons["by_name_shared"], False), (persons["private"], False)}
+    assert who_knows_person_lookup(tenant=tenant, query="Ker") is None  # too short for trigrams: substrings only
 
 
 def test_person_lookup_is_postgres_only(book):
     if connection.vendor == "postgresql":
         pytest.skip("the SQLite path")
-    assert who_knows_person_querysets(tenant=book["tenant"], query="Kervella") is None
+    assert who_knows_person_lookup(tenant=book["tenant"], query="Kervella") is None
     assert who_knows(tenant=book["tenant"], membership=book["members"]["colleague"], query="Zzyzx").count() == 0
 
 
@@ -163,12 +164,21 @@ def test_trigram_indexes_keep_short_pending_lists():
 
 
 @on_postgres
-def test_trigram_planner_costs_do_not_leak_into_the_request(book):
-    """who_knows costs the trigram operators for its person look-ups only: the enclosing transaction (here the
-    test's) plans its other queries with the usual cost again."""
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW cpu_operator_cost")
-        (before,) = cursor.fetchone()
-        assert _found(book, "colleague", "Kervella") == {"by_company", "by_name_shared"}
-        cursor.execute("SHOW cpu_operator_cost")
-        assert cursor.fetchone()[0] == before
+def test_trigram_planner_costs_do_not_leak(book):
+    """who_knows costs the trigram operators for its person look-up only: the other queries of the request (here
+    the test's transaction) are planned with the usual costs, also after an error in the block."""
+
+    def cost():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW cpu_operator_cost")
+            return cursor.fetchone()[0]
+
+    before = cost()
+    assert _found(book, "colleague", "Kervella") == {"by_company", "by_name_shared"}
+    assert cost() == before
+    with trigram_planner_costs():
+        assert cost() != before
+    assert cost() == before
+    with pytest.raises(RuntimeError), trigram_planner_costs():
+        raise RuntimeError("boom")
+    assert cost() == before

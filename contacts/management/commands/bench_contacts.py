@@ -56,7 +56,7 @@ from contacts.models import (
     Visibility,
 )
 from contacts.normalize import company_key, name_key
-from contacts.selectors import trigram_planner_costs, who_knows, who_knows_person_querysets
+from contacts.selectors import trigram_planner_costs, who_knows, who_knows_person_lookup
 
 LINKEDIN_NOTES = (
     "Notes:\r\n"
@@ -323,11 +323,11 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             return
         for label, text in QUERIES:  # the persons look-up does not depend on the viewer
-            lookups = who_knows_person_querysets(tenant=tenant, query=text) or ()
-            for kind, qs in zip(("by company", "by name"), lookups, strict=False):
-                with trigram_planner_costs():  # as who_knows runs them
-                    plan = qs.explain(analyze=True)
-                self.stdout.write(f"  plan persons {kind} / {label}: {plan_summary(plan)}")
+            lookup = who_knows_person_lookup(tenant=tenant, query=text)
+            if lookup is not None:
+                with trigram_planner_costs():  # as who_knows runs it
+                    plan = lookup.explain(analyze=True)
+                self.stdout.write(f"  plan persons / {label}: {plan_summary(plan)}")
         for viewer, label, plan in plans:
             self.stdout.write(f"  plan {viewer} / {label}: {plan_summary(plan)}")
 
