@@ -40,3 +40,19 @@ def mfa_setup_required(membership: Membership) -> bool:
     from allauth.mfa.models import Authenticator
 
     return not Authenticator.objects.filter(user_id=membership.user_id, type=Authenticator.Type.TOTP).exists()
+
+
+def membership_of_actor(*, tenant, actor) -> Membership:
+    """The acting user's active membership of ``tenant``, for services that check permissions themselves.
+
+    PermissionDenied for an anonymous actor or a non-member (services take the actor, not the membership, so the
+    API, the pages and the tasks all go through the same check).
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    membership = (
+        Membership.unscoped.filter(tenant=tenant, user=actor, is_active=True).select_related("tenant", "employee").first()
+    )
+    if membership is None:
+        raise PermissionDenied
+    return membership

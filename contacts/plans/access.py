@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from bns.access import membership_of_actor
 from bns.models import Membership, Tenant
 from bns.permissions import Perm
 from contacts.models import Person
@@ -20,13 +21,9 @@ from contacts.selectors import DETAILS, OWNER, relationship_visible
 
 
 def actor_membership(tenant: Tenant, actor) -> Membership:
-    """The actor's active membership of the tenant (the services check permissions on it); PermissionDenied otherwise."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied
-    membership = (
-        Membership.unscoped.filter(tenant=tenant, user=actor, is_active=True).select_related("tenant", "employee").first()
-    )
-    if membership is None or not membership.has_perm(Perm.USE_CONTACTS):
+    """The actor's active membership (bns.access.membership_of_actor), which must also use the contacts."""
+    membership = membership_of_actor(tenant=tenant, actor=actor)
+    if not membership.has_perm(Perm.USE_CONTACTS):
         raise PermissionDenied
     return membership
 

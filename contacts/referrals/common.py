@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
 
+from bns.access import membership_of_actor
 from bns.models import Membership, Tenant
 from bns.services.notifications import notification_send_to_employee
 from contacts.referrals.models import Referral
@@ -18,12 +18,7 @@ CENT = Decimal("0.01")
 
 def actor_membership(tenant: Tenant, actor) -> Membership:
     """The actor's active membership of ``tenant`` (PermissionDenied for anyone else)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied
-    membership = Membership.unscoped.filter(tenant=tenant, user=actor, is_active=True).select_related("employee", "tenant").first()
-    if membership is None:
-        raise PermissionDenied
-    return membership
+    return membership_of_actor(tenant=tenant, actor=actor)
 
 
 def money(value) -> Decimal:
