@@ -19,20 +19,26 @@ class Perm(StrEnum):
     MANAGE_ACCOUNT_PLANS = "manage_account_plans"  # create account plans (a plan's owner edits their own)
     APPROVE_REWARDS = "approve_rewards"  # approve or reject referral rewards ("primes")
     PAY_REWARDS = "pay_rewards"  # mark rewards paid, payroll export; reward rules
+    USE_NETWORKING = "use_networking"  # own social profiles, activity, network events, charter, pulse, own score
+    VIEW_NETWORKING = "view_networking"  # group-wide networking figures: coordination, charter rates, licences, scores
+    MANAGE_NETWORKS = "manage_networks"  # directory of real-world networks, targets and leads, tool licences
+    MANAGE_CHARTER = "manage_charter"  # publish a new version of the networking charter
+    MANAGE_PULSE = "manage_pulse"  # open and close conviction pulses, read their (anonymous) results; score settings
 
 
 _ALL = frozenset(Perm)
-_READ = frozenset({Perm.VIEW_GROUP, Perm.USE_CONTACTS})
+_READ = frozenset({Perm.VIEW_GROUP, Perm.USE_CONTACTS, Perm.USE_NETWORKING})
 _LEAD = frozenset({Perm.MANAGE_ACCOUNT_PLANS, Perm.APPROVE_REWARDS})
+_NET_LEAD = frozenset({Perm.VIEW_NETWORKING, Perm.MANAGE_NETWORKS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: _ALL,
-    Role.EXECUTIVE: _READ | _LEAD | {Perm.VIEW_AUDIT},
-    Role.SITE_DIRECTOR: _READ | _LEAD,
+    Role.EXECUTIVE: _READ | _LEAD | _NET_LEAD | {Perm.VIEW_AUDIT, Perm.MANAGE_CHARTER, Perm.MANAGE_PULSE},
+    Role.SITE_DIRECTOR: _READ | _LEAD | _NET_LEAD,
     Role.MANAGER: _READ | _LEAD,
     Role.EMPLOYEE: _READ,
     Role.MARKETING: _READ,
-    Role.CONSULTANT: _READ | {Perm.VIEW_AUDIT},
+    Role.CONSULTANT: _READ | {Perm.VIEW_AUDIT, Perm.VIEW_NETWORKING},
 }
 
 

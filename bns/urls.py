@@ -9,6 +9,7 @@ tenant_patterns = [
     path("", include("bns.org_urls")),
     path("", include("bns.member_urls")),
     path("contacts/", include("contacts.urls")),
+    path("networking/", include("networking.urls")),
     path("notifications/", include("bns.notification_urls")),
 ]
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("g/<slug:tenant_slug>/settings/", TenantSettingsView.as_view(), name="api-tenant-settings"),
     path("g/<slug:tenant_slug>/", include(router.urls)),
     path("g/<slug:tenant_slug>/", include("contacts.api_urls")),
+    path("g/<slug:tenant_slug>/", include("networking.api_urls")),
     path("g/<slug:tenant_slug>/", include(notifications_router.urls)),
 ]

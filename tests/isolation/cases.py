@@ -253,6 +253,61 @@ def _build_working_together(w: World) -> None:
                                                   title=f"Hello {w.label}", url=f"/g/{t.slug}/")
 
 
+def _build_networking(w: World) -> None:
+    """Issue 5: social profiles, activity, licences, real-world networks, coaching, charter, pulse, scores."""
+    from datetime import date
+    from decimal import Decimal
+
+    from networking import models as n
+
+    t = w.tenant
+    w.social_profile = n.SocialProfile.unscoped.create(
+        tenant=t, employee=w.employee, platform="linkedin", url=f"https://www.linkedin.com/in/mirror-{w.label}",
+        checklist={"photo": True}, positioning=f"Utility vans {w.label}", completeness=20,
+    )
+    w.activity_import = n.ActivityImport.unscoped.create(tenant=t, created_by=w.admin, filename=f"activity-{w.label}.csv",
+                                                         content="date;kind\n", status="preview")
+    w.activity = n.Activity.unscoped.create(
+        tenant=t, employee=w.employee, occurred_on=date(2026, 11, 2), channel="linkedin", kind="post", reach=120,
+        engagement=9, person=w.person, account=w.account, note=f"post {w.label}", client_key=f"mirror-{w.label}-1",
+        created_by=w.admin,
+    )
+    w.tool_licence = n.ToolLicence.unscoped.create(tenant=t, tool=f"Sales Navigator {w.label}", employee=w.employee,
+                                                   monthly_cost=Decimal("79.99"), starts_on=date(2026, 1, 1))
+    w.network = n.Network.unscoped.create(tenant=t, name=f"Club affaires {w.label}", kind="business_club", city="Vannes",
+                                          site=w.site, annual_fee=Decimal("450"), priority=1)
+    w.network_membership = n.NetworkMembership.unscoped.create(tenant=t, network=w.network, employee=w.employee,
+                                                               role="member", since=date(2025, 9, 1), paid_by_company=True)
+    w.network_target = n.NetworkTarget.unscoped.create(tenant=t, network=w.network, site=w.site, lead=w.manager,
+                                                       note=f"target {w.label}")
+    w.network_event = n.NetworkEvent.unscoped.create(tenant=t, network=w.network, title=f"Afterwork {w.label}",
+                                                     held_on=date(2026, 10, 15), city="Vannes", created_by=w.admin)
+    w.event_attendance = n.EventAttendance.unscoped.create(tenant=t, event=w.network_event, employee=w.employee)
+    w.event_contact = n.EventContact.unscoped.create(tenant=t, event=w.network_event, attendee=w.employee, person=w.person,
+                                                     relationship=w.relationship)
+    w.coaching_note = n.CoachingNote.unscoped.create(tenant=t, employee=w.employee, author=w.manager,
+                                                     focus=f"LinkedIn headline {w.label}", actions_agreed="rewrite it",
+                                                     follow_up_on=date(2026, 12, 1))
+    w.charter = n.Charter.unscoped.create(tenant=t, version=1, title=f"Charte {w.label}", dos="be useful",
+                                          donts="no mass messaging", body="", published_by=w.admin)
+    w.charter_ack = n.CharterAcknowledgement.unscoped.create(tenant=t, charter=w.charter, employee=w.employee)
+    w.pulse = n.Pulse.unscoped.create(tenant=t, title=f"Pulse {w.label}", opens_on=date(2026, 9, 1),
+                                      closes_on=date(2026, 9, 30), status="closed", audience_size=4, created_by=w.admin)
+    w.pulse_open = n.Pulse.unscoped.create(tenant=t, title=f"Open pulse {w.label}", opens_on=date(2026, 11, 1),
+                                           closes_on=date(2027, 1, 31), status="open", audience_size=4, created_by=w.admin)
+    w.pulse_participation = n.PulseParticipation.unscoped.create(tenant=t, pulse=w.pulse, employee=w.employee)
+    w.pulse_answer = n.PulseAnswer.unscoped.create(tenant=t, pulse=w.pulse, offered_own_circle="uh_no", pride=4,
+                                                   recommend_products=8, recommend_employer=7, comment=f"proud {w.label}")
+    w.networking_settings = n.NetworkingSettings.unscoped.create(tenant=t)
+    w.score_run = n.NetworkingScoreRun.unscoped.create(tenant=t, status="done", requested_by=w.admin, employees_total=1,
+                                                       employees_done=1)
+    w.networking_score = n.NetworkingScore.unscoped.create(
+        tenant=t, employee=w.employee, computed_on=date(2026, 11, 20), total=Decimal("42.5"), brand=Decimal("10"),
+        reach=Decimal("12.5"), engage=Decimal("10"), relate=Decimal("10"), details={"note": f"mirror {w.label}"},
+        run=w.score_run,
+    )
+
+
 # Model label -> builder. Order matters (later builders use earlier objects). A meta-test fails when a
 # tenant-owned model has no entry here.
 MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
@@ -285,6 +340,25 @@ MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
     "contacts.Stakeholder": _build_working_together,
     "contacts.PlanAction": _build_working_together,
     "bns.Notification": _build_working_together,
+    "networking.SocialProfile": _build_networking,
+    "networking.ActivityImport": _build_networking,
+    "networking.Activity": _build_networking,
+    "networking.ToolLicence": _build_networking,
+    "networking.Network": _build_networking,
+    "networking.NetworkMembership": _build_networking,
+    "networking.NetworkTarget": _build_networking,
+    "networking.NetworkEvent": _build_networking,
+    "networking.EventAttendance": _build_networking,
+    "networking.EventContact": _build_networking,
+    "networking.CoachingNote": _build_networking,
+    "networking.Charter": _build_networking,
+    "networking.CharterAcknowledgement": _build_networking,
+    "networking.Pulse": _build_networking,
+    "networking.PulseParticipation": _build_networking,
+    "networking.PulseAnswer": _build_networking,
+    "networking.NetworkingSettings": _build_networking,
+    "networking.NetworkingScoreRun": _build_networking,
+    "networking.NetworkingScore": _build_networking,
 }
 
 # Text fields that do not get the canary, with the reason. Fields with choices are skipped automatically
@@ -436,6 +510,7 @@ ROUTE_CASES: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-referrals-reward-rule-end": lambda w: {"pk": w.reward_rule.pk},
 }
 
+# Each networking area keeps its route cases and body-less actions in its own file (merged at the end).
 # Routes without tenant_slug and without tenant data, with the reason.
 NON_TENANT_ROUTES: dict[str, str] = {
     "home": "landing: redirects to the user's only group or lists the user's own memberships",
@@ -530,3 +605,20 @@ def foreign_query(b: World) -> dict[str, Any]:
         "status": "pending",
         "page": "1",
     }
+
+
+def _merge_area_cases() -> None:
+    """Merge the per-area registries (tests/isolation/cases_<area>.py: ROUTE_CASES, NO_DATA_ACTIONS)."""
+    import importlib
+
+    for area in ("profiles", "activity", "networks", "coaching", "charter", "pulse", "score", "networking_home"):
+        module = importlib.import_module(f"tests.isolation.cases_{area}")
+        for key, value in getattr(module, "ROUTE_CASES", {}).items():
+            assert key not in ROUTE_CASES, f"route case {key} registered twice"
+            ROUTE_CASES[key] = value
+        for key, value in getattr(module, "NO_DATA_ACTIONS", {}).items():
+            assert key not in NO_DATA_ACTIONS, f"no-data action {key} registered twice"
+            NO_DATA_ACTIONS[key] = value
+
+
+_merge_area_cases()
