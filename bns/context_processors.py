@@ -27,7 +27,20 @@ def shell(request):
         "current_tenant": getattr(request, "tenant", None),
         "perms": perms,
         "notifications_unread": _notifications_unread(request, membership),
+        "is_manager": _is_manager(request, membership),
     }
+
+
+def _is_manager(request, membership):
+    """Whether the member's employee has reports (the networking team page): one query, only when a page asks."""
+    tenant = getattr(request, "tenant", None)
+    if membership is None or tenant is None or membership.tenant_id != tenant.pk or not membership.employee_id:
+        return False
+    from bns.models import Employee
+
+    return SimpleLazyObject(
+        lambda: Employee.objects.filter(tenant=tenant, manager_id=membership.employee_id, is_active=True).exists()
+    )
 
 
 def _notifications_unread(request, membership):
