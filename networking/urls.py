@@ -2,10 +2,12 @@
 
 from django.urls import include, path
 
-from networking import views
+from networking import mydata, views
 
 urlpatterns = [
     path("", views.networking_home, name="networking_home"),
+    path("my-data/", mydata.networking_my_data, name="networking_my_data"),
+    path("my-data/export.json", mydata.networking_my_data_export, name="networking_my_data_export"),
     path("profiles/", include("networking.profiles.urls")),
     path("activity/", include("networking.activity.urls")),
     path("networks/", include("networking.networks.urls")),
