@@ -31,6 +31,11 @@ class ContactsConfig(AppConfig):
 
         employee_deactivated_register(relationships_on_employee_left)
 
+        from bns.services.audit import audit_verb_labels_register
+        from contacts.audit_labels import AUDIT_VERB_LABELS
+
+        audit_verb_labels_register(AUDIT_VERB_LABELS)
+
         from bns.demo_hooks import demo_seeder_register
 
         demo_seeder_register(_contacts_demo_seed)

@@ -37,6 +37,7 @@ from bns.models import Role, User
 from bns.permissions import Perm
 from bns.services import members as member_services
 from bns.services import org as org_services
+from bns.services.audit import audit_verb_label
 from bns.views.utils import paginate, querystring_without_page
 
 # --- Members ------------------------------------------------------------------------------------------
@@ -321,6 +322,8 @@ VERB_LABELS = {
     "department.delete": gettext_lazy("Department deleted"),
     "employee.create": gettext_lazy("Employee created"),
     "employee.update": gettext_lazy("Employee changed"),
+    "employee.import": gettext_lazy("Employees imported"),
+    "employee.export": gettext_lazy("Employees exported"),
 }
 
 
@@ -510,7 +513,7 @@ def audit_list(request, tenant_slug: str):
     page = paginate(request, events)
     page.object_list = list(page.object_list)
     for event in page.object_list:
-        event.verb_label = VERB_LABELS.get(event.verb, event.verb)
+        event.verb_label = VERB_LABELS.get(event.verb) or audit_verb_label(event.verb) or event.verb
     audit_details(tenant=request.tenant, events=page.object_list)
     return render(
         request,

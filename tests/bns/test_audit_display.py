@@ -130,3 +130,17 @@ def test_import_summary_and_expired_invitation(admin_client, tenant, admin_user)
     cells = _details(admin_client.get(reverse("audit_list", args=[tenant.slug])))
     assert cells[0] == "E-mail : late@armor.example | Expire le : 04/03/2025 10:30"
     assert cells[1] == "Fichier : rh.csv | Créés : 2 | Mis à jour : 1 | Inchangés : 0 | Erreurs : 0"
+
+
+def test_verbs_of_other_apps_get_their_registered_label(client, tenant, admin_user):
+    """Apps register readable names for their audit verbs (bns.services.audit); unknown verbs show their code."""
+    from django.utils import translation
+
+    audit_record(tenant=tenant, actor=admin_user, verb="reward_rule.create", object_type="rewardrule", data={})
+    audit_record(tenant=tenant, actor=admin_user, verb="some_app.unknown_verb", object_type="thing", data={})
+    client.force_login(admin_user)
+    with translation.override("en"):
+        body = client.get(reverse("audit_list", args=[tenant.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    labels = re.findall(r"<td>([^<]*)<br><span class=\"muted\"><code>", body)
+    assert "Reward rule created" in labels
+    assert "some_app.unknown_verb" in labels
