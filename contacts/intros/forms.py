@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contacts.intros.selectors import RECEIVED, SENT
 from contacts.models import AccountPlan, IntroRequest
@@ -65,7 +66,7 @@ class OutcomeForm(forms.Form):
 
 class IntroFilterForm(forms.Form):
     box = forms.ChoiceField(
-        label=_("Requests"), required=False, choices=[(RECEIVED, _("Received")), (SENT, _("Sent"))], initial=RECEIVED
+        label=_("Requests"), required=False, choices=[(RECEIVED, _("Received")), (SENT, pgettext_lazy("introductions box", "Sent"))], initial=RECEIVED
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + list(IntroRequest.Status.choices))
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bns.access import membership_require
@@ -38,7 +39,7 @@ def _filters(params, *, default_status: str = "") -> dict:
 
 
 def _status_choices():
-    return [("open", _("Open")), ("closed", _("Closed")), *Referral.Status.choices]
+    return [("open", pgettext("referrals filter", "Open")), ("closed", _("Closed")), *Referral.Status.choices]
 
 
 def _int_param(params, name: str) -> int | None:
