@@ -39,7 +39,7 @@ def _is_manager(request, membership):
     from bns.models import Employee
 
     return SimpleLazyObject(
-        lambda: Employee.objects.filter(tenant=tenant, manager_id=membership.employee_id, is_active=True).exists()
+        lambda: Employee.unscoped.filter(tenant=tenant, manager_id=membership.employee_id, is_active=True).exists()
     )
 
 

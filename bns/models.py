@@ -348,3 +348,26 @@ class Notification(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The BNS programme's models (issue 6) live in their own module; importing them here registers them with the bns app.
+from bns.programme.models import (  # noqa: E402,F401
+    ActionRole,
+    BudgetLine,
+    DiagnosticAnswer,
+    Kpi,
+    KpiValue,
+    Lesson,
+    Objective,
+    Programme,
+    ProgrammeAction,
+    ProgrammeStep,
+    Review,
+    ReviewKpiValue,
+    RoleBehaviour,
+    StrategyChallenge,
+    StrategyOption,
+    VisionVersion,
+    Workshop,
+    WorkshopParticipant,
+)

@@ -24,21 +24,24 @@ class Perm(StrEnum):
     MANAGE_NETWORKS = "manage_networks"  # directory of real-world networks, targets and leads, tool licences
     MANAGE_CHARTER = "manage_charter"  # publish a new version of the networking charter
     MANAGE_PULSE = "manage_pulse"  # open and close conviction pulses, read their (anonymous) results; score settings
+    VIEW_PROGRAMME = "view_programme"  # read the BNS programme (every member: the programme is the group's shared plan)
+    MANAGE_PROGRAMME = "manage_programme"  # write every part of the programme (the process owner writes it too)
+    ANSWER_DIAGNOSTIC = "answer_diagnostic"  # answer the programme's self-assessment (executives and managers)
 
 
 _ALL = frozenset(Perm)
-_READ = frozenset({Perm.VIEW_GROUP, Perm.USE_CONTACTS, Perm.USE_NETWORKING})
-_LEAD = frozenset({Perm.MANAGE_ACCOUNT_PLANS, Perm.APPROVE_REWARDS})
+_READ = frozenset({Perm.VIEW_GROUP, Perm.USE_CONTACTS, Perm.USE_NETWORKING, Perm.VIEW_PROGRAMME})
+_LEAD = frozenset({Perm.MANAGE_ACCOUNT_PLANS, Perm.APPROVE_REWARDS, Perm.ANSWER_DIAGNOSTIC})
 _NET_LEAD = frozenset({Perm.VIEW_NETWORKING, Perm.MANAGE_NETWORKS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: _ALL,
-    Role.EXECUTIVE: _READ | _LEAD | _NET_LEAD | {Perm.VIEW_AUDIT, Perm.MANAGE_CHARTER, Perm.MANAGE_PULSE},
+    Role.EXECUTIVE: _READ | _LEAD | _NET_LEAD | {Perm.VIEW_AUDIT, Perm.MANAGE_CHARTER, Perm.MANAGE_PULSE, Perm.MANAGE_PROGRAMME},
     Role.SITE_DIRECTOR: _READ | _LEAD | _NET_LEAD,
     Role.MANAGER: _READ | _LEAD,
     Role.EMPLOYEE: _READ,
     Role.MARKETING: _READ,
-    Role.CONSULTANT: _READ | {Perm.VIEW_AUDIT, Perm.VIEW_NETWORKING},
+    Role.CONSULTANT: _READ | {Perm.VIEW_AUDIT, Perm.VIEW_NETWORKING, Perm.ANSWER_DIAGNOSTIC},
 }
 
 

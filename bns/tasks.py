@@ -126,3 +126,4 @@ def notification_send_email(self, notification_id: int, tenant_id: int) -> str:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email])
         Notification.unscoped.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
         return "sent"
+from bns.programme import tasks as _programme_tasks  # noqa: E402,F401  (registers the programme tasks)

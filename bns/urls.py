@@ -10,6 +10,7 @@ tenant_patterns = [
     path("", include("bns.member_urls")),
     path("contacts/", include("contacts.urls")),
     path("networking/", include("networking.urls")),
+    path("programme/", include("bns.programme.urls")),
     path("notifications/", include("bns.notification_urls")),
 ]
 

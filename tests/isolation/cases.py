@@ -308,6 +308,54 @@ def _build_networking(w: World) -> None:
     )
 
 
+def _build_programme(w: World) -> None:
+    """Issue 6: the BNS programme and everything steered in it."""
+    from datetime import date
+    from decimal import Decimal
+
+    from bns import models as m
+
+    t = w.tenant
+    w.programme = m.Programme.unscoped.create(tenant=t, iteration=1, title=f"Programme {w.label}", process_owner=w.manager,
+                                              sponsor=w.manager, starts_on=date(2026, 9, 1), target_end_on=date(2027, 2, 28),
+                                              current_step=3)
+    w.programme_step = m.ProgrammeStep.unscoped.create(tenant=t, programme=w.programme, number=3, status="in_progress",
+                                                       owner=w.manager, done_notes=f"done {w.label}")
+    w.vision = m.VisionVersion.unscoped.create(tenant=t, programme=w.programme, version=1, text=f"Vision {w.label}",
+                                               created_by=w.admin)
+    w.workshop = m.Workshop.unscoped.create(tenant=t, programme=w.programme, step=1, title=f"Atelier {w.label}",
+                                            held_on=date(2026, 9, 15), agenda="agenda", outcomes="outcomes")
+    w.workshop_participant = m.WorkshopParticipant.unscoped.create(tenant=t, workshop=w.workshop, employee=w.manager)
+    w.diagnostic_answer = m.DiagnosticAnswer.unscoped.create(tenant=t, programme=w.programme, respondent=w.manager,
+                                                             dimension="profiles", question="profiles_1", level=2,
+                                                             comment=f"comment {w.label}")
+    w.kpi = m.Kpi.unscoped.create(tenant=t, programme=w.programme, metric_key="", name=f"KPI {w.label}", unit="%",
+                                  target=Decimal("60"), manual_source="CRM")
+    w.kpi_value = m.KpiValue.unscoped.create(tenant=t, kpi=w.kpi, measured_on=date(2026, 10, 1), value=Decimal("42"),
+                                             source=f"source {w.label}", entered_by=w.admin)
+    w.objective = m.Objective.unscoped.create(tenant=t, programme=w.programme, statement=f"Objective {w.label}", kpi=w.kpi,
+                                              baseline=Decimal("40"), target=Decimal("60"), deadline=date(2027, 2, 28),
+                                              owner=w.manager)
+    w.strategy_option = m.StrategyOption.unscoped.create(tenant=t, programme=w.programme, title=f"Option {w.label}",
+                                                         description="d", pros="p", cons="c", cost=Decimal("1000"),
+                                                         feasibility=4)
+    w.strategy_challenge = m.StrategyChallenge.unscoped.create(tenant=t, option=w.strategy_option, author=w.manager,
+                                                               comment=f"challenge {w.label}", score=3)
+    w.programme_action = m.ProgrammeAction.unscoped.create(tenant=t, programme=w.programme, title=f"Action {w.label}",
+                                                           kind="training", owner=w.manager, budget_planned=Decimal("500"))
+    w.action_role = m.ActionRole.unscoped.create(tenant=t, action=w.programme_action, employee=w.manager, raci="A")
+    w.budget_line = m.BudgetLine.unscoped.create(tenant=t, programme=w.programme, label=f"Budget {w.label}",
+                                                 action=w.programme_action, planned=Decimal("500"), replaces="press ads",
+                                                 replaced_amount=Decimal("900"))
+    w.role_behaviour = m.RoleBehaviour.unscoped.create(tenant=t, programme=w.programme, role="manager",
+                                                       behaviours=f"coach {w.label}")
+    w.review = m.Review.unscoped.create(tenant=t, programme=w.programme, held_on=date(2026, 10, 30), participants="CoDir",
+                                        decisions=f"decisions {w.label}", created_by=w.admin)
+    w.review_kpi_value = m.ReviewKpiValue.unscoped.create(tenant=t, review=w.review, kpi=w.kpi, kpi_name=f"KPI {w.label}",
+                                                          unit="%", value=Decimal("42"), target=Decimal("60"))
+    w.lesson = m.Lesson.unscoped.create(tenant=t, programme=w.programme, step=5, text=f"Lesson {w.label}", author=w.manager)
+
+
 # Model label -> builder. Order matters (later builders use earlier objects). A meta-test fails when a
 # tenant-owned model has no entry here.
 MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
@@ -340,6 +388,24 @@ MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
     "contacts.Stakeholder": _build_working_together,
     "contacts.PlanAction": _build_working_together,
     "bns.Notification": _build_working_together,
+    "bns.Programme": _build_programme,
+    "bns.ProgrammeStep": _build_programme,
+    "bns.VisionVersion": _build_programme,
+    "bns.Workshop": _build_programme,
+    "bns.WorkshopParticipant": _build_programme,
+    "bns.DiagnosticAnswer": _build_programme,
+    "bns.Kpi": _build_programme,
+    "bns.KpiValue": _build_programme,
+    "bns.Objective": _build_programme,
+    "bns.StrategyOption": _build_programme,
+    "bns.StrategyChallenge": _build_programme,
+    "bns.ProgrammeAction": _build_programme,
+    "bns.ActionRole": _build_programme,
+    "bns.BudgetLine": _build_programme,
+    "bns.RoleBehaviour": _build_programme,
+    "bns.Review": _build_programme,
+    "bns.ReviewKpiValue": _build_programme,
+    "bns.Lesson": _build_programme,
     "networking.SocialProfile": _build_networking,
     "networking.ActivityImport": _build_networking,
     "networking.Activity": _build_networking,
@@ -611,7 +677,9 @@ def _merge_area_cases() -> None:
     """Merge the per-area registries (tests/isolation/cases_<area>.py: ROUTE_CASES, NO_DATA_ACTIONS)."""
     import importlib
 
-    for area in ("profiles", "activity", "networks", "coaching", "charter", "pulse", "score", "networking_home"):
+    for area in ("profiles", "activity", "networks", "coaching", "charter", "pulse", "score", "networking_home",
+                 "programme_home", "programme_diagnostic", "programme_objectives", "programme_strategy", "programme_means",
+                 "programme_reviews"):
         module = importlib.import_module(f"tests.isolation.cases_{area}")
         for key, value in getattr(module, "ROUTE_CASES", {}).items():
             assert key not in ROUTE_CASES, f"route case {key} registered twice"

@@ -1,0 +1,1 @@
+"""BNS programme: strategy."""
