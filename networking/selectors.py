@@ -24,7 +24,7 @@ def profile_completeness_by_employee(*, tenant: Tenant, employee_ids: list[int])
     (LinkedIn is where a dealership's B2B customers are): no profile at all is 0.
     """
     rows = (
-        SocialProfile.objects.filter(tenant=tenant, employee_id__in=employee_ids)
+        SocialProfile.unscoped.filter(tenant=tenant, employee_id__in=employee_ids)
         .values("employee_id")
         .annotate(
             total=Sum("completeness"), n=Count("id"), has_linkedin=Count("id", filter=Q(platform=Platform.LINKEDIN))
@@ -33,7 +33,8 @@ def profile_completeness_by_employee(*, tenant: Tenant, employee_ids: list[int])
     out = dict.fromkeys(employee_ids, 0)
     for row in rows:
         n = row["n"] + (0 if row["has_linkedin"] else 1)
-        out[row["employee_id"]] = round((row["total"] or 0) / n) if n else 0
+        # Rounded half up in integers, as networking.profiles (checklists, the group page's SQL) rounds it.
+        out[row["employee_id"]] = (2 * (row["total"] or 0) + n) // (2 * n)
     return out
 
 
