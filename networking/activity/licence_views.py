@@ -15,7 +15,6 @@ from bns.permissions import Perm
 from bns.views.utils import paginate, querystring_without_page
 from networking.activity import licence_services, selectors
 from networking.activity.forms import ToolLicenceForm
-from networking.selectors import networking_settings_get
 
 
 @require_GET
@@ -24,7 +23,7 @@ def licence_list(request, tenant_slug: str):
     status = request.GET.get("status", "active")
     status = status if status in selectors.LICENCE_FILTERS else "active"
     search = request.GET.get("q", "").replace("\x00", "")[:100]
-    unused_days = networking_settings_get(tenant=request.tenant).licence_unused_days
+    unused_days = selectors.licence_unused_days(tenant=request.tenant)
     qs = selectors.licence_list(tenant=request.tenant, status=status, search=search, unused_days=unused_days)
     totals = selectors.licence_totals(tenant=request.tenant, unused_days=unused_days)
     return render(request, "networking/activity/licence_list.html", {

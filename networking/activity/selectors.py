@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from bns.models import Employee, Membership, Tenant
 from bns.permissions import Perm
+from bns.tenancy import tenant_scope
 from contacts.selectors import DETAILS, OWNER, relationship_visible
 from networking.access import team_ids
 from networking.activity.import_services import import_can_see
@@ -64,7 +65,8 @@ def visible_employee_ids(*, tenant: Tenant, membership: Membership) -> list[int]
         return None
     if membership.employee is None:
         return []
-    return [membership.employee_id, *team_ids(tenant=tenant, manager=membership.employee, include_inactive=True)]
+    with tenant_scope(tenant):  # networking.access reads through the scoped manager (DRF may render after the scope)
+        return [membership.employee_id, *team_ids(tenant=tenant, manager=membership.employee, include_inactive=True)]
 
 
 def activity_list_for(*, tenant: Tenant, membership: Membership, employee_id=None, date_from=None, date_to=None,
@@ -201,6 +203,13 @@ def activity_export_rows(*, tenant: Tenant, employee_id: int | None = None, site
 LICENCE_FILTERS = ("active", "unused", "ended", "all")
 
 
+def licence_unused_days(*, tenant: Tenant) -> int:
+    # networking_settings_get reads through the scoped manager: callers outside a tenant context (DRF's browsable
+    # API renders the filters after the request's scope ended) get it through an explicit scope.
+    with tenant_scope(tenant):
+        return networking_settings_get(tenant=tenant).licence_unused_days
+
+
 def licence_list(*, tenant: Tenant, status: str = "active", search: str = "", employee_id=None,
                  today: date | None = None, unused_days: int | None = None) -> QuerySet[ToolLicence]:
     """Licences annotated with ``last_activity_on``, ``last_use``, ``is_active`` and ``unused`` (all in SQL).
@@ -209,7 +218,7 @@ def licence_list(*, tenant: Tenant, status: str = "active", search: str = "", em
     group's ``licence_unused_days``."""
     today = today or timezone.localdate()
     if unused_days is None:
-        unused_days = networking_settings_get(tenant=tenant).licence_unused_days
+        unused_days = licence_unused_days(tenant=tenant)
     cutoff = today - timedelta(days=unused_days)
     latest = (
         Activity.unscoped.filter(tenant=tenant, employee_id=OuterRef("employee_id"), channel=OuterRef("channel"),

@@ -154,6 +154,13 @@ def activity_delete(*, tenant: Tenant, actor, activity: Activity) -> None:
     Activity.unscoped.filter(tenant=tenant, pk=activity.pk).delete()
 
 
+@transaction.atomic
+def activity_group_export_record(*, tenant: Tenant, actor, filters: dict) -> None:
+    """Who exported the group's activity, with which filters (the audit trail shows it)."""
+    audit_record(tenant=tenant, actor=actor, verb="activity.export", object_type="activity",
+                 data={k: str(v) for k, v in filters.items() if v not in (None, "")})
+
+
 # --- Batches -----------------------------------------------------------------------------------------------
 
 

@@ -83,8 +83,10 @@ def activity_employee(request, tenant_slug: str, pk: int):
     """A colleague's week, for those who may see it (their manager line, the networking leads)."""
     membership_require(request.membership, Perm.USE_NETWORKING)
     employee = employee_networking_get_for(membership=request.membership, employee_id=pk)
+    if employee.pk == request.membership.employee_id:
+        return redirect(_week_url(request, employee, selectors.week_parse(request.GET.get("week"))))
     context = _week_context(request, employee)
-    context.update(mine=employee.pk == request.membership.employee_id)
+    context.update(mine=False)
     return render(request, "networking/activity/week.html", context)
 
 
@@ -150,6 +152,9 @@ def activity_export_group(request, tenant_slug: str):
     form = GroupExportForm(request.GET if request.GET.get("download") else None, tenant=request.tenant)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        services.activity_group_export_record(tenant=request.tenant, actor=request.user, filters={
+            "site": getattr(data.get("site"), "pk", None), "department": getattr(data.get("department"), "pk", None),
+            "from": data.get("date_from"), "to": data.get("date_to")})
         rows = selectors.activity_export_rows(
             tenant=request.tenant, site_id=data["site"].pk if data.get("site") else None,
             department_id=data["department"].pk if data.get("department") else None,

@@ -22,6 +22,7 @@ from networking.models import EventAttendance, Network, NetworkEvent, NetworkMem
 from networking.networks import coordination, selectors, services
 from networking.networks import serializers as s
 from networking.networks.contacts_met import attendee_of
+from networking.networks.selectors import GROUP_WIDE_FIRST
 
 COORDINATION_ROWS = 200  # per list in the summary; the totals say how many there are
 
@@ -186,7 +187,7 @@ class TargetViewSet(NetworksViewSet, mixins.ListModelMixin, mixins.RetrieveModel
             qs = qs.filter(site_id=filters["site"])
         if filters.get("covered") is not None:
             qs = qs.filter(covered=filters["covered"])
-        return qs.order_by("site__name", "network__name", "pk")
+        return qs.order_by(GROUP_WIDE_FIRST, "network__name", "pk")
 
     def object_get(self, tenant, pk):
         return selectors.target_get_for(tenant=tenant, pk=pk)

@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from bns.models import Site, Tenant
 from networking.models import MembershipRole, Network, NetworkEvent, NetworkMembership, NetworkTarget
-from networking.networks.selectors import active_memberships, attendances, count_of
+from networking.networks.selectors import GROUP_WIDE_FIRST, active_memberships, attendances, count_of
 
 UNATTENDED_DAYS = 180
 
@@ -77,7 +77,7 @@ def uncovered_targets(*, tenant: Tenant, site_id: int | None = None) -> QuerySet
     qs = targets_annotated(tenant=tenant).filter(network__is_active=True, covered=False)
     if site_id:
         qs = qs.filter(site_id=site_id)
-    return qs.order_by("network__priority", "network__name", "site__name", "pk")
+    return qs.order_by("network__priority", "network__name", GROUP_WIDE_FIRST, "pk")
 
 
 @dataclass

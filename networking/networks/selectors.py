@@ -12,7 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +40,8 @@ from networking.models import (
     NetworkTarget,
 )
 
+# Targets: the group-wide ones (no dealership) first, whatever the database's default place for NULLs.
+GROUP_WIDE_FIRST = F("site__name").asc(nulls_first=True)
 PAST_EVENTS_SHOWN = 10  # on a network's page; the events list has them all
 
 
@@ -151,7 +165,7 @@ def network_detail(*, tenant: Tenant, membership: Membership, network: Network, 
                   _role=_ROLE_ORDER)
         .order_by("_ended", "_role", "employee__last_name", "employee__first_name", "pk")
     )
-    targets = list(targets_annotated(tenant=tenant).filter(network=network).order_by("site__name", "pk"))
+    targets = list(targets_annotated(tenant=tenant).filter(network=network).order_by(GROUP_WIDE_FIRST, "pk"))
     events = events_annotated(tenant=tenant).filter(network=network)
     upcoming = list(events.filter(held_on__gte=today).order_by("held_on", "pk"))
     past_qs = events.filter(held_on__lt=today)

@@ -35,6 +35,7 @@ from networking.networks.forms import (
     TargetEditForm,
     TargetForm,
 )
+from networking.networks.selectors import GROUP_WIDE_FIRST
 
 NETWORK_FIELDS = ("name", "kind", "city", "site", "annual_fee", "priority", "website", "description")
 
@@ -78,7 +79,7 @@ def networks_export(request, tenant_slug: str):
     """The directory as CSV (UTF-8 BOM, ``;``), with the same filters as the page."""
     membership_require(request.membership, Perm.USE_NETWORKING)
     _form, filters = _directory(request)
-    targets = NetworkTarget.unscoped.filter(tenant=request.tenant).select_related("site", "lead").order_by("site__name", "pk")
+    targets = NetworkTarget.unscoped.filter(tenant=request.tenant).select_related("site", "lead").order_by(GROUP_WIDE_FIRST, "pk")
     rows = selectors.network_list(tenant=request.tenant, **filters).prefetch_related(Prefetch("targets", queryset=targets,
                                                                                               to_attr="target_rows"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -258,7 +259,7 @@ def policy(request, tenant_slug: str):
     if site_id:
         targets = targets.filter(site_id=site_id)
     # Group-wide targets first, then dealership by dealership.
-    targets = targets.order_by("site__name", "network__priority", "network__name", "pk")
+    targets = targets.order_by(GROUP_WIDE_FIRST, "network__priority", "network__name", "pk")
     page = paginate(request, targets, per_page=100)
     return render(request, "networking/networks/policy.html", {
         "page": page, "sites": sites, "site_id": site_id, "querystring": querystring_without_page(request),

@@ -183,3 +183,12 @@ def test_another_groups_objects_answer_404(org, other_tenant):
                             "employee": theirs_member.employee.pk}, format="json")
     assert response.status_code == 400 and "employee" in response.json()
     assert Activity.unscoped.filter(tenant=other_tenant).count() == 1
+
+
+def test_the_browsable_api_renders_for_a_rep(org):
+    """DRF's HTML renderer re-reads the list after the request's tenant scope ended: no 500."""
+    log(org, "rep")
+    client = api(org.m("manager"))
+    for name in ("api-networking-activity-list", "api-networking-tool-licence-list"):
+        response = client.get(u(org.tenant, name), HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, name

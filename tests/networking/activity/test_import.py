@@ -96,7 +96,7 @@ def test_utf8_with_bom_and_excel_sep_line(org):
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "empty"),
     (b"PK\x03\x04rest of a zip", "Excel"),
-    ("Date;Note\n01/01/2026;x\n".encode(), "Missing columns"),
+    (b"Date;Note\n01/01/2026;x\n", "Missing columns"),
     ("Date;Type;Réseau\n".encode(), "no activity rows"),
 ])
 def test_unusable_files_are_refused_with_a_message(org, content, message):
