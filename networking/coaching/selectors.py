@@ -115,11 +115,12 @@ class TeamRow:
     bars: list[dict] = field(default_factory=list)
 
 
-def _latest(model, value: str, **filters):
-    return Subquery(model.unscoped.filter(**filters).order_by(*ORDERINGS[model]).values(value)[:1])
-
-
 ORDERINGS = {NetworkingScore: ("-computed_on", "-pk"), CoachingNote: ("-created_at", "-pk")}
+
+
+def _latest(model, value: str, **filters):
+    """The newest row's ``value`` per employee, as a correlated subquery (latest score, last note)."""
+    return Subquery(model.unscoped.filter(**filters).order_by(*ORDERINGS[model]).values(value)[:1])
 
 
 def team_employee_ids(*, tenant: Tenant, manager: Employee) -> list[int]:
@@ -182,14 +183,3 @@ def team_rows(*, tenant: Tenant, employees: list[Employee], today: date | None =
             next_follow_up=e.next_follow_up, bars=_bars(trend),
         ))
     return rows
-
-
-def follow_ups_due(*, tenant: Tenant, today: date, limit: int = 1000) -> QuerySet[CoachingNote]:
-    """Follow-ups due today or overdue, not done and not reminded yet (the reminder task's work list)."""
-    return (
-        CoachingNote.unscoped.filter(
-            tenant=tenant, follow_up_on__isnull=False, follow_up_on__lte=today, follow_up_done_at__isnull=True,
-            reminded_at__isnull=True,
-        )
-        .order_by("follow_up_on", "pk")[:limit]
-    )

@@ -223,11 +223,12 @@ class NetworkEventSerializer(serializers.ModelSerializer):
     network_name = serializers.CharField(source="network.name", read_only=True, allow_null=True, default=None)
     attendee_count = serializers.IntegerField(read_only=True)
     contact_count = serializers.IntegerField(read_only=True, help_text="Persons met at the event, by all attendees (a count).")
+    i_attended = serializers.BooleanField(read_only=True, help_text="You are marked as present.")
 
     class Meta:
         model = NetworkEvent
         fields = ["id", "title", "held_on", "network", "network_name", "city", "notes", "attendee_count", "contact_count",
-                  "created_at"]
+                  "i_attended", "created_at"]
         read_only_fields = fields
 
 
@@ -244,7 +245,7 @@ class NetworkEventDetailSerializer(NetworkEventSerializer):
     others_contact_count = serializers.SerializerMethodField(help_text="Persons met by the other attendees: a count, never names.")
 
     class Meta(NetworkEventSerializer.Meta):
-        fields = [*NetworkEventSerializer.Meta.fields, "attendees", "i_attended", "others_contact_count"]
+        fields = [*NetworkEventSerializer.Meta.fields, "attendees", "others_contact_count"]
         read_only_fields = fields
 
     def _detail(self):

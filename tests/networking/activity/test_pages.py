@@ -79,6 +79,8 @@ def test_a_colleagues_week_is_for_the_manager_line_and_the_networking_leads(clie
     assert login(client, org.m("exec")).get(page).status_code == 200
     assert login(client, org.m("rep2")).get(page).status_code == 404
     assert login(client, org.m("brest")).get(page).status_code == 404
+    own = login(client, org.m("rep")).get(page)
+    assert own.status_code == 302 and own["Location"].startswith(url(org.tenant, "networking_activity_mine"))
 
 
 def test_a_private_contact_named_on_an_activity_is_not_shown_to_the_manager(client, org):

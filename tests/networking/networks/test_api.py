@@ -75,8 +75,12 @@ def test_targets(org, make_network):
     assert api(org.m("exec")).get(u(t, "target-detail", pk)).json()["covered"] is True
     assert api(org.m("exec")).get(u(t, "target-list"), {"covered": "false"}).json()["count"] == 0
     assert api(org.m("exec")).patch(u(t, "target-detail", pk), {"lead": None}, format="json").json()["covered"] is False
+    services.network_target_set(tenant=t, actor=org.u("exec"), network=network)  # group-wide
+    services.network_target_set(tenant=t, actor=org.u("exec"), network=network, site=org.brest)
+    listed = api(org.m("exec")).get(u(t, "target-list")).json()["results"]
+    assert [row["site_name"] for row in listed] == [None, "Concession Brest", "Concession Vannes"]  # the group's first
     assert api(org.m("exec")).delete(u(t, "target-detail", pk)).status_code == 204
-    assert not NetworkTarget.unscoped.exists()
+    assert NetworkTarget.unscoped.count() == 2
 
 
 def test_events_attend_and_contacts_met(org, make_network):
@@ -123,7 +127,8 @@ def test_events_attend_and_contacts_met(org, make_network):
     later = (timezone.localdate() + timedelta(days=3)).isoformat()
     assert rep.patch(u(t, "event-detail", pk), {"held_on": later}, format="json").status_code == 200
     assert rep2.patch(u(t, "event-detail", pk), {"title": "x"}, format="json").status_code == 403
-    assert rep.get(u(t, "event-list"), {"when": "upcoming"}).json()["count"] == 1
+    upcoming = rep.get(u(t, "event-list"), {"when": "upcoming"}).json()
+    assert upcoming["count"] == 1 and upcoming["results"][0]["i_attended"] is True
 
 
 def test_coordination_summary(org, make_network):

@@ -9,11 +9,22 @@ import pytest
 
 from bns.programme.means import budget, budget_services, services
 from bns.programme.models import BudgetLine, Programme, ProgrammeAction
+from bns.tenancy import tenant_scope
 from networking.models import Activity, NetworkingSettings, ToolLicence
 from tests.bns.programme.strategy.support import make_org
 from tests.factories import EmployeeFactory, TenantFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scope")]  # networking_settings_get reads in the tenant's scope
+pytestmark = pytest.mark.django_db
+
+
+def summarise(org, **kwargs):
+    with tenant_scope(org.tenant):  # as in a request: networking_settings_get reads through the scoped manager
+        return budget.budget_summary(tenant=org.tenant, programme=org.programme, **kwargs)
+
+
+def licences_of(org, **kwargs):
+    with tenant_scope(org.tenant):
+        return budget.licence_summary(tenant=org.tenant, **kwargs)
 
 D = Decimal
 
@@ -54,7 +65,7 @@ def case(org):
 
 
 def test_the_hand_computed_budget(case):
-    summary = budget.budget_summary(tenant=case.tenant, programme=case.programme, today=date(2026, 3, 31))
+    summary = summarise(case, today=date(2026, 3, 31))
     rows = {row.key: (row.actions, row.planned, row.actual, row.replaced) for row in summary.rows}
     assert rows == {
         "training": (2, D("1500.50"), D("950.00"), D("1200.00")),
@@ -67,34 +78,34 @@ def test_the_hand_computed_budget(case):
     assert all(isinstance(v, Decimal) for v in (summary.planned, summary.actual, summary.replaced))
     # Counting an action and its lines both would give 5000.00 spent: each is counted once.
     assert summary.net == D("-2600.00") and summary.net_planned == D("-3499.50")
-    assert summary.net_text == "net saving of 2,600 €"
-    assert summary.net_planned_text == "net saving of 3,499.50 €"
+    assert summary.net_text == "net saving of 2,600\u00a0€"
+    assert summary.net_planned_text == "net saving of 3,499.50\u00a0€"
     assert rows["training"][2] - rows["training"][3] == next(r.net for r in summary.rows if r.key == "training")
 
 
 def test_a_net_cost_and_an_even_budget(org):
     act(org, "Formation", "training", "done", "1000", "1000")
     line(org, "Annonce remplacée", "0", "0", replaced="250.25", replaces="Presse")
-    summary = budget.budget_summary(tenant=org.tenant, programme=org.programme)
-    assert summary.net == D("749.75") and summary.net_text == "net cost of 749.75 €"
+    summary = summarise(org)
+    assert summary.net == D("749.75") and summary.net_text == "net cost of 749.75\u00a0€"
     line(org, "Radio remplacée", "0", "0", replaced="749.75", replaces="Radio")
-    assert budget.budget_summary(tenant=org.tenant, programme=org.programme).net_text == "no net cost or saving"
+    assert summarise(org).net_text == "no net cost or saving"
 
 
 def test_an_empty_budget(org):
-    summary = budget.budget_summary(tenant=org.tenant, programme=org.programme)
+    summary = summarise(org)
     assert summary.rows == [] and summary.net == D("0.00") and summary.licences.seats == 0
 
 
 def test_budget_reads_a_constant_number_of_queries(case, django_assert_num_queries):
     with django_assert_num_queries(4):  # per type, lines without an action, networking settings, licences
-        budget.budget_summary(tenant=case.tenant, programme=case.programme)
+        summarise(case)
 
 
 def test_deleting_an_action_keeps_its_lines_in_the_budget(case):
     a1 = ProgrammeAction.unscoped.get(title="Formation LinkedIn")
     assert services.programme_action_delete(tenant=case.tenant, actor=case.user("owner"), action=a1) == 2
-    summary = budget.budget_summary(tenant=case.tenant, programme=case.programme)
+    summary = summarise(case)
     # A1 counted 1000 / 950; its lines (900 / 950, replacing 1200) now count on their own.
     assert (summary.planned, summary.actual, summary.replaced) == (D("3100.50"), D("4100.00"), D("6700.00"))
 
@@ -123,7 +134,7 @@ def licences(org):
 
 
 def test_licences_yearly_cost_and_unused_seats(licences):
-    summary = budget.licence_summary(tenant=licences.tenant, today=date(2026, 3, 31))
+    summary = licences_of(licences, today=date(2026, 3, 31))
     assert summary.unused_days == 30
     tools = {t.tool: (t.seats, t.unused, t.yearly, t.unused_yearly) for t in summary.tools}
     assert tools == {"Canva": (2, 0, D("288.00"), D("0.00")),
@@ -133,6 +144,6 @@ def test_licences_yearly_cost_and_unused_seats(licences):
 
 def test_the_groups_unused_delay_is_used(licences):
     NetworkingSettings.unscoped.create(tenant=licences.tenant, licence_unused_days=90)
-    summary = budget.licence_summary(tenant=licences.tenant, today=date(2026, 3, 31))
+    summary = licences_of(licences, today=date(2026, 3, 31))
     assert summary.unused_days == 90
     assert {t.tool: t.unused for t in summary.tools} == {"Canva": 0, "Sales Navigator": 1}  # only the seat nobody holds
