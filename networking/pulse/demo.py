@@ -78,7 +78,7 @@ def demo_seed(*, tenants, stdout=None) -> dict[str, int]:
 def _answers(tenant: Tenant, pulse: Pulse, respondents: list[Employee], rng: random.Random) -> int:
     """Participations and answers as the answer service writes them (the answer holds no person)."""
     answers = []
-    for employee in respondents:
+    for _employee in respondents:
         offered = rng.choices(["never", "uh_no", "yes"], weights=[2, 5, 2])[0]
         lift = {"never": -2, "uh_no": 0, "yes": 2}[offered]
         answers.append(PulseAnswer(
