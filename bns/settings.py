@@ -186,6 +186,10 @@ SPECTACULAR_SETTINGS = {
         "PlanActionStatusEnum": "contacts.plans.models.PlanAction.Status",
         "AffiliationKindEnum": "contacts.plans.models.Affiliation.Kind",
         "RelationshipKindEnum": "contacts.models.RelationshipKind",
+        "ActivityChannelEnum": "networking.models.ActivityChannel",
+        "ActivityKindEnum": "networking.models.ActivityKind",
+        "ActivityImportStatusEnum": "networking.models.ActivityImport.Status",
+        "SolicitationChannelEnum": "contacts.models.Solicitation.Channel",
     },
     # No call to validator.swagger.io from the docs page: the product runs offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

@@ -26,7 +26,7 @@ def manager_line_ids(*, tenant, employee: Employee) -> list[int]:
     manager_id = employee.manager_id
     while manager_id and manager_id not in line and manager_id != employee.pk and len(line) < MAX_DEPTH:
         line.append(manager_id)
-        manager_id = Employee.objects.filter(tenant=tenant, pk=manager_id).values_list("manager_id", flat=True).first()
+        manager_id = Employee.unscoped.filter(tenant=tenant, pk=manager_id).values_list("manager_id", flat=True).first()
     return line
 
 
@@ -36,7 +36,7 @@ def team_ids(*, tenant, manager: Employee, include_inactive: bool = False) -> li
     seen = {manager.pk}
     level = [manager.pk]
     for _depth in range(MAX_DEPTH):
-        qs = Employee.objects.filter(tenant=tenant, manager_id__in=level)
+        qs = Employee.unscoped.filter(tenant=tenant, manager_id__in=level)
         if not include_inactive:
             qs = qs.filter(is_active=True)
         level = [pk for pk in qs.values_list("pk", flat=True) if pk not in seen]

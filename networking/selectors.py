@@ -13,7 +13,7 @@ from networking.models import Activity, NetworkingSettings, Platform, SocialProf
 
 def networking_settings_get(*, tenant: Tenant) -> NetworkingSettings:
     """The group's networking settings; an unsaved row with the defaults when none was saved yet."""
-    found = NetworkingSettings.objects.filter(tenant=tenant).first()
+    found = NetworkingSettings.unscoped.filter(tenant=tenant).first()
     return found or NetworkingSettings(tenant=tenant)
 
 

@@ -87,7 +87,7 @@ class InputSpec:
 
 INPUTS: tuple[InputSpec, ...] = (
     InputSpec("brand.completeness", "brand", 20, 100, PERCENT, _("Profile completeness"),
-              _("the mean completeness of your social profiles (no LinkedIn profile counts as one at 0 %)"),
+              _("the mean completeness of your social profiles (no LinkedIn profile counts as an empty one)"),
               target_min=10, target_max=100),
     InputSpec("brand.positioning", "brand", 5, 1, FLAG, _("Positioning statement"),
               _("a positioning statement written on at least one of your profiles (yes or no)"), target_max=1),

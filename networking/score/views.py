@@ -38,7 +38,8 @@ def _chart(history) -> dict | None:
     return {
         "width": CHART_WIDTH, "height": CHART_HEIGHT,
         "polyline": " ".join(f"{x},{y}" for x, y in coords),
-        "dots": [{"x": x, "y": y, "score": s} for (x, y), s in zip(coords, points, strict=True)],
+        # Strings, not floats: the template would localise 12.5 as "12,5" in French, which SVG does not read.
+        "dots": [{"x": str(x), "y": str(y), "score": s} for (x, y), s in zip(coords, points, strict=True)],
     }
 
 

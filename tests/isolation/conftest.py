@@ -43,3 +43,12 @@ def client_a(db, _client_a):
     ``Client()`` for tests that change who is logged in."""
     _client_a.cookies.pop("messages", None)
     return _client_a
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """The suite sends thousands of API requests as one user: start each test with empty throttle counters, or DRF's
+    per-user rate (a real limit, tested elsewhere) answers 429 instead of the response under test."""
+    from django.core.cache import cache
+
+    cache.clear()

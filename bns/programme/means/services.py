@@ -69,7 +69,7 @@ def changes_of(obj, values: dict, *, long_texts: tuple[str, ...] = ("description
     return out
 
 
-def _check_employee(tenant: Tenant, employee, errors: dict, field: str, *, allowed_inactive: set[int] = frozenset()) -> None:
+def _check_employee(tenant: Tenant, employee, errors: dict, field: str, *, allowed_inactive: set[int] | frozenset[int] = frozenset()) -> None:
     if employee is None:
         return
     if not isinstance(employee, Employee) or employee.tenant_id != tenant.pk or (
@@ -170,11 +170,11 @@ def action_role_set(*, tenant: Tenant, actor, action: ProgrammeAction, accountab
                     informed: Iterable[Employee] = ()) -> list[ActionRole]:
     """The action's whole RACI becomes exactly this: one Accountable (or none yet), any number of R, C and I.
 
-    Employees must be active employees of the group (one who already holds a role here may keep it after leaving)."""
+    Employees must be active employees of the group (one who already holds a role here keeps it after leaving, but gets
+    no new one)."""
     action = _lock_action(tenant, action)
     require_edit(tenant, actor, action.programme)
     existing = list(ActionRole.unscoped.filter(tenant=tenant, action=action).select_related("employee"))
-    holders = {role.employee_id for role in existing}
     wanted: dict[tuple[int, str], Employee] = {}
     errors: dict = {}
     groups = {"A": [accountable] if accountable is not None else [], "R": list(responsible), "C": list(consulted),
@@ -182,6 +182,7 @@ def action_role_set(*, tenant: Tenant, actor, action: ProgrammeAction, accountab
     fields = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
     for raci, employees in groups.items():
         for employee in employees:
+            holders = {role.employee_id for role in existing if role.raci == raci}
             _check_employee(tenant, employee, errors, fields[raci], allowed_inactive=holders)
             if fields[raci] not in errors:
                 wanted[(employee.pk, raci)] = employee

@@ -125,7 +125,7 @@ def test_policy_pages(client, org, make_network):
     response = client.post(url(t, "networking_target_edit", pk=target.pk), {"lead": org.e("rep").pk, "note": ""})
     assert response.status_code == 302 and NetworkTarget.unscoped.get(pk=target.pk).lead == org.e("rep")
     assert client.post(url(t, "networking_target_edit", pk=target.pk), {"lead": 999999}).status_code == 400
-    login(client, org.m("admin"))  # consultant-like readers: view but not edit (admins manage)
+    login(client, org.m("admin"))  # the admin manages the networks too
     assert client.post(url(t, "networking_target_remove", pk=target.pk)).status_code == 302
     assert not NetworkTarget.unscoped.filter(pk=target.pk).exists()
 

@@ -170,3 +170,19 @@ def test_a_run_under_way_is_polled_then_refreshes_the_page(client, tenant, org):
 def test_another_groups_run_is_404(client, tenant, other_tenant, org):
     theirs = NetworkingScoreRun.unscoped.create(tenant=other_tenant)
     assert login(client, org["rep"]).get(url(tenant, "networking_score_run_status", pk=theirs.pk)).status_code == 404
+
+
+def test_the_history_line_reads_in_french_too(client, tenant, org, computed, settings):
+    """SVG coordinates are never localised (12,5 is not a number to SVG)."""
+    import re
+    from datetime import timedelta
+
+    from django.utils import translation
+
+    services.networking_scores_compute(tenant=tenant, today=TODAY - timedelta(days=2))
+    services.networking_scores_compute(tenant=tenant, today=TODAY - timedelta(days=1))
+    settings.LANGUAGE_CODE = "fr"
+    with translation.override("fr"):
+        text = login(client, org["rep"]).get(url(tenant, "networking_score_mine"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    circles = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', text)
+    assert len(circles) == 3 and all("," not in x + y for x, y in circles)

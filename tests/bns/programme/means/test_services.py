@@ -27,10 +27,8 @@ def test_action_validation(org):
     with pytest.raises(ValidationError) as exc:
         create(org, title=" ", kind="party", status="lost", budget_planned="-1", budget_actual="abc",
                starts_on=date(2026, 3, 1), deadline=date(2026, 2, 1))
-    assert set(exc.value.message_dict) == {"title", "kind", "status", "budget_planned", "budget_actual"}
-    with pytest.raises(ValidationError) as exc:
-        create(org, starts_on=date(2026, 3, 1), deadline=date(2026, 2, 1))
-    assert set(exc.value.message_dict) == {"deadline"}
+    assert set(exc.value.message_dict) == {"title", "kind", "status", "budget_planned", "budget_actual", "deadline"}
+    assert exc.value.message_dict["deadline"] == ["The deadline cannot be before the start."]
     action = create(org, owner=org.employee("manager"), budget_planned="1200.5", starts_on="2026-02-01", deadline=date(2026, 3, 1))
     assert action.budget_planned == Decimal("1200.50") and action.budget_actual == 0 and action.status == "planned"
     with pytest.raises(ValidationError):  # the merged dates are checked on update too
@@ -136,7 +134,7 @@ def test_raci_set_replaces_the_whole_matrix(org):
     assert roles_of(action) == {("Pilote", "A"), ("Chefdesventes", "R"), ("Vendeur", "R"), ("Dirigeante", "C"), ("Vendeur", "I")}
     services.action_role_set(tenant=org.tenant, actor=org.user("owner"), action=action, accountable=manager, responsible=[manager])
     assert roles_of(action) == {("Chefdesventes", "A"), ("Chefdesventes", "R")}
-    event = AuditEvent.unscoped.filter(verb="programme.action_roles.set").last()
+    event = AuditEvent.unscoped.filter(verb="programme.action_roles.set").order_by("pk").last()
     assert f"A:{owner.pk}" in event.data["removed"] and f"A:{manager.pk}" in event.data["added"]
 
 
