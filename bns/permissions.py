@@ -23,7 +23,7 @@ class Perm(StrEnum):
     VIEW_NETWORKING = "view_networking"  # group-wide networking figures: coordination, charter rates, licences, scores
     MANAGE_NETWORKS = "manage_networks"  # directory of real-world networks, targets and leads, tool licences
     MANAGE_CHARTER = "manage_charter"  # publish a new version of the networking charter
-    MANAGE_PULSE = "manage_pulse"  # open and close conviction pulses, read their (anonymous) results; score settings
+    MANAGE_PULSE = "manage_pulse"  # open and close conviction pulses, read their (anonymous) results
     VIEW_PROGRAMME = "view_programme"  # read the BNS programme (every member: the programme is the group's shared plan)
     MANAGE_PROGRAMME = "manage_programme"  # write every part of the programme (the process owner writes it too)
     ANSWER_DIAGNOSTIC = "answer_diagnostic"  # answer the programme's self-assessment (executives and managers)

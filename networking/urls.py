@@ -3,9 +3,11 @@
 from django.urls import include, path
 
 from networking import mydata, views
+from networking.score import settings_views
 
 urlpatterns = [
     path("", views.networking_home, name="networking_home"),
+    path("settings/", settings_views.networking_settings, name="networking_settings"),
     path("my-data/", mydata.networking_my_data, name="networking_my_data"),
     path("my-data/export.json", mydata.networking_my_data_export, name="networking_my_data_export"),
     path("profiles/", include("networking.profiles.urls")),

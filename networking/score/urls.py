@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from networking.score import settings_views, views
+from networking.score import views
 
 urlpatterns = [
     path("", views.score_mine, name="networking_score_mine"),
@@ -11,6 +11,4 @@ urlpatterns = [
     path("group.csv", views.score_group_export, name="networking_score_group_export"),
     path("recompute/", views.score_recompute, name="networking_score_recompute"),
     path("runs/<int:pk>/", views.score_run_status, name="networking_score_run_status"),
-    # The group's networking settings (pulse threshold, licences, score weights): reached from the networking nav.
-    path("settings/", settings_views.networking_settings, name="networking_settings"),
 ]

@@ -62,6 +62,8 @@ class ProgrammeActionForm(forms.Form):
         for name in ("budget_planned", "budget_actual"):
             if name in data and data[name] is None:
                 data[name] = 0
+        if data.get("starts_on") and data.get("deadline") and data["starts_on"] > data["deadline"]:
+            self.add_error("deadline", _("The deadline cannot be before the start."))
         return data
 
 

@@ -65,7 +65,7 @@ def programme_means(request, tenant_slug: str):
     if programme is None:
         return render(request, "bns/programme/means/means.html", {"programme": None})
     owners = Employee.unscoped.filter(tenant=request.tenant, pk__in=ProgrammeAction.unscoped.filter(
-        tenant=request.tenant, programme=programme).values("owner_id")).order_by("last_name", "first_name", "pk")
+        tenant=request.tenant, programme=programme).values("owner_id")).select_related("site").order_by("last_name", "first_name", "pk")
     form = MeansFilterForm(request.GET or None, owners=owners)
     data = form.cleaned_data if form.is_valid() else {}
     owner = data.get("owner")

@@ -107,7 +107,7 @@ def test_managers_challenge_from_the_page(client, org):
 
 
 def test_reopen_from_the_page(client, org):
-    a, b = add(org, "A"), add(org, "B")
+    a, _b = add(org, "A"), add(org, "B")
     services.strategy_option_retain(tenant=org.tenant, actor=org.user("owner"), option=a, rationale="R")
     assert login(client, org, "owner").post(url(org.tenant, "programme_strategy_reopen"),
                                             {"programme": org.programme.pk}).status_code == 403
