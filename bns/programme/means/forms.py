@@ -11,14 +11,40 @@ from bns.models import Employee
 from bns.programme.models import ProgrammeAction
 
 
+ID_MAX = 2**31 - 1
+
+
+def _valid_id(value) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and 0 < int(text) <= ID_MAX
+
+
 class EmployeeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Employee) -> str:
         return f"{obj.full_name} · {obj.site.name}" if obj.site_id else obj.full_name
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _valid_id(value):  # a huge number would overflow the database integer
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class EmployeeMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Employee) -> str:
         return f"{obj.full_name} · {obj.site.name}" if obj.site_id else obj.full_name
+
+    def _check_values(self, value):
+        for item in value:
+            if not _valid_id(item):
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item})
+        return super()._check_values(value)
+
+
+class ActionChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _valid_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class DateInput(forms.DateInput):
@@ -93,7 +119,7 @@ class ActionRaciForm(forms.Form):
 
 class BudgetLineForm(forms.Form):
     label = forms.CharField(label=_("Label"), max_length=200)
-    action = forms.ModelChoiceField(label=_("Action"), required=False, queryset=ProgrammeAction.unscoped.none(),
+    action = ActionChoiceField(label=_("Action"), required=False, queryset=ProgrammeAction.unscoped.none(),
                                     help_text=_("Linked to an action, the line details that action's budget (counted once)."))
     planned = _money(_("Planned (€)"))
     actual = _money(_("Spent (€)"))
