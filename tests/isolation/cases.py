@@ -306,6 +306,10 @@ def _build_networking(w: World) -> None:
         reach=Decimal("12.5"), engage=Decimal("10"), relate=Decimal("10"), details={"note": f"mirror {w.label}"},
         run=w.score_run,
     )
+    # The admin the suite logs in as manages the sales manager, so A's coaching note is in their manager line.
+    from bns.models import Employee
+
+    Employee.unscoped.filter(pk=w.manager.pk).update(manager=w.admin_employee)
 
 
 def _build_programme(w: World) -> None:
