@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from bns.models import Employee
 from bns.programme.models import ProgrammeAction
 
-
 ID_MAX = 2**31 - 1
 
 
