@@ -41,6 +41,19 @@ def programme_as_of(programme: Programme) -> date:
     return min(today, closed)
 
 
+def programme_pick(*, tenant: Tenant, pk=None) -> Programme | None:
+    """The iteration ``pk`` of the group (Http404 otherwise), or else the current one (the active iteration, else the
+    latest; None before the first). Unscoped reads with an explicit tenant: the browsable API calls it again after the
+    request's tenant context has ended."""
+    qs = Programme.unscoped.filter(tenant=tenant).select_related("process_owner", "sponsor")
+    if pk not in (None, ""):
+        found = qs.filter(pk=_pk(pk)).first()
+        if found is None:
+            raise Http404
+        return found
+    return qs.filter(status=Programme.Status.ACTIVE).first() or qs.order_by("-iteration").first()
+
+
 def _latest(tenant: Tenant, outer: str = "pk"):
     return KpiValue.unscoped.filter(tenant=tenant, kpi_id=OuterRef(outer)).order_by("-measured_on", "-pk")
 

@@ -35,6 +35,8 @@ class Org:
 
 
 def make_org(tenant, *, starts_on=date(2026, 1, 5), target_end_on=date(2026, 6, 30)) -> Org:
+    tenant.locale = "en"  # stored texts (the default rejection reason) in English, like the tests' pages
+    tenant.save(update_fields=["locale"])
     site = SiteFactory(tenant=tenant, name="Rennes")
 
     def member(role, first, last, *, employee=True):

@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from bns.models import AuditEvent
 from bns.programme.models import Programme, StrategyOption
@@ -104,6 +106,18 @@ def test_retain_rejects_the_others_each_with_its_reason(org):
         services.strategy_option_delete(tenant=org.tenant, actor=org.user("owner"), option=b)
     event = AuditEvent.unscoped.get(verb="programme.strategy_option.retain")
     assert event.object_id == str(a.pk) and sorted(event.data["rejected"]) == sorted([b.pk, c.pk])
+
+
+def test_the_default_reason_is_stored_in_the_groups_language(org):
+    org.tenant.locale = "fr"
+    org.tenant.save(update_fields=["locale"])
+    a, b = option(org, "Ambassadeurs"), option(org, "Tous")
+    services.strategy_option_retain(tenant=org.tenant, actor=org.user("owner"), option=a, rationale="R")  # request in English
+    b.refresh_from_db()
+    with translation.override("fr"):
+        french = gettext("Not retained: “%(title)s” was preferred.") % {"title": "Ambassadeurs"}
+    assert french != "Not retained: “Ambassadeurs” was preferred."  # the French catalogue has it
+    assert b.rationale == french
 
 
 def test_a_second_retain_is_refused_with_a_clear_message(org):
