@@ -190,6 +190,8 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "networking.models.ActivityKind",
         "ActivityImportStatusEnum": "networking.models.ActivityImport.Status",
         "SolicitationChannelEnum": "contacts.models.Solicitation.Channel",
+        "ProgrammeActionStatusEnum": "bns.programme.models.ProgrammeAction.Status",
+        "ProgrammeActionKindEnum": "bns.programme.models.ProgrammeAction.Kind",
     },
     # No call to validator.swagger.io from the docs page: the product runs offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
