@@ -1,1 +1,1 @@
-"""BNS programme: means."""
+"""BNS programme: means (not built yet)."""

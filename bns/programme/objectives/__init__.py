@@ -1,1 +1,1 @@
-"""BNS programme: objectives."""
+"""BNS programme: objectives (not built yet)."""

@@ -1,1 +1,1 @@
-"""BNS programme: strategy."""
+"""BNS programme: strategy (not built yet)."""
