@@ -30,7 +30,9 @@ def programme_get_for(*, tenant: Tenant, pk) -> Programme:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    programme = Programme.objects.filter(tenant=tenant, pk=pk).select_related("process_owner", "sponsor").first()
+    if not 0 < pk < 2**63:  # beyond the key's range: missing, not a database error
+        raise Http404
+    programme = Programme.unscoped.filter(tenant=tenant, pk=pk).select_related("process_owner", "sponsor").first()
     if programme is None:
         raise Http404
     return programme
@@ -38,5 +40,5 @@ def programme_get_for(*, tenant: Tenant, pk) -> Programme:
 
 def programme_current(*, tenant: Tenant) -> Programme | None:
     """The active iteration, or else the latest one (None when the group has not started a programme)."""
-    qs = Programme.objects.filter(tenant=tenant).select_related("process_owner", "sponsor")
+    qs = Programme.unscoped.filter(tenant=tenant).select_related("process_owner", "sponsor")
     return qs.filter(status=Programme.Status.ACTIVE).first() or qs.order_by("-iteration").first()

@@ -1,1 +1,1 @@
-"""BNS programme: means (not built yet)."""
+"""BNS programme: means."""

@@ -1,1 +1,1 @@
-"""BNS programme: objectives (not built yet)."""
+"""BNS programme: SMART objectives and KPIs (step 3 and step 6)."""

@@ -1,1 +1,1 @@
-"""BNS programme: strategy (not built yet)."""
+"""BNS programme: strategy."""
