@@ -4,9 +4,21 @@ import os
 
 import pytest
 
+from bns import tenancy
 from bns.models import Role
 from bns.tenancy import tenant_scope
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_tenant_left_in_scope():
+    """A test that leaves a tenant in the ContextVar would make every later test in its worker fail: name it."""
+    tenancy._current_tenant.set(None)
+    yield
+    leaked = tenancy.current_tenant()
+    if leaked is not None:
+        tenancy._current_tenant.set(None)
+        pytest.fail(f"this test left tenant {leaked.pk} in scope (a tenant_scope or request edge not closed)")
 
 
 def services_required() -> bool:

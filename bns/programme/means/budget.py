@@ -21,16 +21,14 @@ same rule as the networking licences page. Licences are not in the net figure un
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     DecimalField,
     F,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -45,7 +43,7 @@ from django.utils.translation import gettext as _
 from bns.models import Tenant
 from bns.programme.models import BudgetLine, Programme, ProgrammeAction
 from bns.programme.strategy.common import euros
-from networking.models import Activity, ToolLicence
+from networking.activity.selectors import licence_list
 from networking.selectors import networking_settings_get
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -206,41 +204,12 @@ def budget_summary(*, tenant: Tenant, programme: Programme, today: date | None =
 # --- Tool licences ------------------------------------------------------------------------------------
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def licences_with_use(*, tenant: Tenant, today: date, unused_days: int):
-    """The active licences (not ended) with ``last_activity_on`` (holder's latest activity on the licence's channel),
-    ``last_use`` and ``unused``, all in SQL."""
-    cutoff = today - timedelta(days=unused_days)
-    latest = (
-        Activity.unscoped.filter(tenant=tenant, employee_id=OuterRef("employee_id"), channel=OuterRef("channel"),
-                                 occurred_on__lte=today)
-        .order_by().values("employee_id").annotate(latest=Max("occurred_on")).values("latest")[:1]
-    )
-    return (
-        ToolLicence.unscoped.filter(tenant=tenant)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .annotate(last_activity_on=Subquery(latest))
-        # GREATEST ignores NULLs on PostgreSQL but not on SQLite: coalesce each side with the other.
-        .annotate(last_use=Greatest(Coalesce("last_used_on", "last_activity_on"), Coalesce("last_activity_on", "last_used_on")))
-        .annotate(unused=Case(
-            When(employee__isnull=True, then=Value(True)),
-            When(Q(last_use__isnull=False, last_use__lt=cutoff), then=Value(True)),
-            When(Q(last_use__isnull=True, starts_on__lt=cutoff), then=Value(True)),
-            When(Q(last_use__isnull=True, starts_on__isnull=True, created_at__lt=_start_of(cutoff)), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ))
-    )
-
-
 def licence_summary(*, tenant: Tenant, today: date | None = None) -> LicenceSummary:
     today = today or timezone.localdate()
     unused_days = networking_settings_get(tenant=tenant).licence_unused_days
     rows = (
-        licences_with_use(tenant=tenant, today=today, unused_days=unused_days)
+        # The licences page's own rule (networking.activity.selectors), so both pages flag the same seats.
+        licence_list(tenant=tenant, status="active", today=today, unused_days=unused_days)
         .order_by().values("tool")
         .annotate(seats=Count("pk"), unused_seats=Count("pk", filter=Q(unused=True)), monthly=Sum("monthly_cost"),
                   unused_monthly=Sum("monthly_cost", filter=Q(unused=True)))
