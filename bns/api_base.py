@@ -152,12 +152,23 @@ class TenantAPIMixin:
             )
         super().initial(request, *args, **kwargs)
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def _tenant_scope_end(self):
         token = getattr(self, "_tenant_token", None)
         if token is not None:
-            deactivate_tenant(token)
             self._tenant_token = None
+            deactivate_tenant(token)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        self._tenant_scope_end()
         return super().finalize_response(request, response, *args, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        # DRF re-raises unexpected errors before finalize_response: end the scope here too, or the worker thread
+        # would keep this tenant for its next request.
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            self._tenant_scope_end()
 
     @property
     def tenant(self):

@@ -147,7 +147,7 @@ def account_plan_update(*, tenant: Tenant, actor, plan: AccountPlan, **changes) 
     unknown = set(changes) - set(PLAN_EDITABLE)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    plan = AccountPlan.unscoped.select_for_update().select_related("account").get(tenant=tenant, pk=plan.pk)
+    plan = AccountPlan.unscoped.select_for_update(of=("self",)).select_related("account").get(tenant=tenant, pk=plan.pk)
     plan_require_edit(membership, plan)
     values = _validate_plan_values(tenant, dict(changes))
     changed = _changes(plan, values)
@@ -165,7 +165,7 @@ def account_plan_update(*, tenant: Tenant, actor, plan: AccountPlan, **changes) 
 
 def _lock_plan(tenant: Tenant, plan: AccountPlan) -> AccountPlan:
     """The plan row, locked: changes of one plan's org chart are serialised (no cycle built by two at once)."""
-    return AccountPlan.unscoped.select_for_update().select_related("account").get(tenant=tenant, pk=plan.pk)
+    return AccountPlan.unscoped.select_for_update(of=("self",)).select_related("account").get(tenant=tenant, pk=plan.pk)
 
 
 def _validate_stakeholder_values(values: dict, errors: dict) -> None:
@@ -246,7 +246,7 @@ def stakeholder_update(*, tenant: Tenant, actor, stakeholder: Stakeholder, **cha
         raise ValidationError(_("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     plan = _lock_plan(tenant, stakeholder.plan)
     plan_require_edit(membership, plan)
-    stakeholder = Stakeholder.unscoped.select_for_update().select_related("person").get(tenant=tenant, pk=stakeholder.pk)
+    stakeholder = Stakeholder.unscoped.select_for_update(of=("self",)).select_related("person").get(tenant=tenant, pk=stakeholder.pk)
     values, errors = dict(changes), {}
     _validate_stakeholder_values(values, errors)
     if "reports_to" in values:
@@ -324,7 +324,7 @@ def plan_action_update(*, tenant: Tenant, actor, action: PlanAction, **changes) 
     unknown = set(changes) - set(ACTION_EDITABLE)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    action = PlanAction.unscoped.select_for_update().select_related("plan", "plan__account").get(tenant=tenant, pk=action.pk)
+    action = PlanAction.unscoped.select_for_update(of=("self",)).select_related("plan", "plan__account").get(tenant=tenant, pk=action.pk)
     if not action_can_edit(membership, action):
         raise PermissionDenied
     values = _validate_action_values(tenant, action.plan, dict(changes))
@@ -345,7 +345,7 @@ def plan_action_complete(*, tenant: Tenant, actor, action: PlanAction) -> PlanAc
     """Mark a to-do action done (plan editors or its owner); a done or cancelled one is refused."""
     membership = actor_membership(tenant, actor)
     _check_tenant(tenant, action)
-    action = PlanAction.unscoped.select_for_update().select_related("plan").get(tenant=tenant, pk=action.pk)
+    action = PlanAction.unscoped.select_for_update(of=("self",)).select_related("plan").get(tenant=tenant, pk=action.pk)
     if not action_can_edit(membership, action):
         raise PermissionDenied
     if action.status != PlanAction.Status.TODO:

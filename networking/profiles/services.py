@@ -147,7 +147,7 @@ def social_profile_update(*, tenant: Tenant, actor, profile: SocialProfile, **ch
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    profile = SocialProfile.unscoped.select_for_update().select_related("employee").get(tenant=tenant, pk=profile.pk)
+    profile = SocialProfile.unscoped.select_for_update(of=("self",)).select_related("employee").get(tenant=tenant, pk=profile.pk)
     if not profile_can_edit(membership, profile.employee_id):
         raise _deny()
     values, errors = dict(changes), {}

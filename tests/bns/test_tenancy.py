@@ -58,3 +58,35 @@ def test_membership_resolve_404_for_non_member(tenant, other_tenant, admin_user)
         membership_resolve(user=admin_user, tenant_slug=other_tenant.slug)
     with pytest.raises(Http404):
         membership_resolve(user=admin_user, tenant_slug="does-not-exist")
+
+
+def test_an_unexpected_api_error_leaves_no_tenant_in_scope(tenant, admin_user, monkeypatch):
+    """DRF re-raises unexpected errors before finalize_response: the scope must still end with the request."""
+    from rest_framework.test import APIClient
+
+    from bns.api import views as api_views
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api_views.selectors, "site_list", broken)
+    client = APIClient()
+    client.raise_request_exception = False
+    client.force_authenticate(admin_user)
+    response = client.get(f"/api/v1/g/{tenant.slug}/sites/")
+    assert response.status_code == 500
+    assert current_tenant() is None
+
+
+def test_an_unexpected_page_error_leaves_no_tenant_in_scope(tenant, admin_user, client, monkeypatch):
+    from bns.views import org as page_views
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(page_views.selectors, "site_list", broken)
+    client.raise_request_exception = False
+    client.force_login(admin_user)
+    response = client.get(f"/g/{tenant.slug}/sites/")
+    assert response.status_code == 500
+    assert current_tenant() is None

@@ -58,7 +58,7 @@ def budget_line_update(*, tenant: Tenant, actor, line: BudgetLine, **changes) ->
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     check_tenant(tenant, line)
-    line = BudgetLine.unscoped.select_for_update().select_related("programme").get(tenant=tenant, pk=line.pk)
+    line = BudgetLine.unscoped.select_for_update(of=("self",)).select_related("programme").get(tenant=tenant, pk=line.pk)
     require_edit(tenant, actor, line.programme)
     values = _validate_line(tenant, line.programme, dict(changes), current=line)
     changed = changes_of(line, values, long_texts=())
@@ -74,7 +74,7 @@ def budget_line_update(*, tenant: Tenant, actor, line: BudgetLine, **changes) ->
 @transaction.atomic
 def budget_line_delete(*, tenant: Tenant, actor, line: BudgetLine) -> None:
     check_tenant(tenant, line)
-    line = BudgetLine.unscoped.select_for_update().select_related("programme").get(tenant=tenant, pk=line.pk)
+    line = BudgetLine.unscoped.select_for_update(of=("self",)).select_related("programme").get(tenant=tenant, pk=line.pk)
     require_edit(tenant, actor, line.programme)
     audit_record(tenant=tenant, actor=actor, verb="programme.budget_line.delete", obj=line, data={
         "programme": line.programme_id, "label": line.label, "planned": str(line.planned), "actual": str(line.actual),

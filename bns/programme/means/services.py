@@ -122,7 +122,7 @@ def programme_action_create(*, tenant: Tenant, actor, programme: Programme, titl
 
 def _lock_action(tenant: Tenant, action: ProgrammeAction) -> ProgrammeAction:
     check_tenant(tenant, action)
-    return ProgrammeAction.unscoped.select_for_update().select_related("programme").get(tenant=tenant, pk=action.pk)
+    return ProgrammeAction.unscoped.select_for_update(of=("self",)).select_related("programme").get(tenant=tenant, pk=action.pk)
 
 
 @transaction.atomic

@@ -150,7 +150,7 @@ def objective_update(*, tenant: Tenant, actor, objective: Objective, **changes) 
     unknown = set(changes) - set(OBJECTIVE_FIELDS)
     if unknown:
         raise TypeError(f"objective_update: unknown fields {sorted(unknown)}")
-    objective = Objective.unscoped.select_for_update().select_related("programme").get(tenant=tenant, pk=objective.pk)
+    objective = Objective.unscoped.select_for_update(of=("self",)).select_related("programme").get(tenant=tenant, pk=objective.pk)
     _require_edit(tenant, actor, objective.programme)
     if {"scope_kind", "site", "department"} & set(changes):  # the scope is validated as a whole
         for name in ("scope_kind", "site", "department"):
@@ -233,7 +233,7 @@ def kpi_update(*, tenant: Tenant, actor, kpi: Kpi, **changes) -> Kpi:
     unknown = set(changes) - set(KPI_FIELDS)
     if unknown:
         raise TypeError(f"kpi_update: unknown fields {sorted(unknown)}")
-    kpi = Kpi.unscoped.select_for_update().select_related("programme").get(tenant=tenant, pk=kpi.pk)
+    kpi = Kpi.unscoped.select_for_update(of=("self",)).select_related("programme").get(tenant=tenant, pk=kpi.pk)
     _require_edit(tenant, actor, kpi.programme)
     values = _validate_kpi(tenant, changes, current=kpi)
     diff = _changes(kpi, values)
@@ -279,7 +279,7 @@ def _store(tenant: Tenant, actor, kpi: Kpi, measured_on: date, value: Decimal, s
 @transaction.atomic
 def kpi_value_record(*, tenant: Tenant, actor, kpi: Kpi, measured_on: date, value, source: str = "") -> KpiValue:
     """A value entered by hand (the KPI's source by default). Not in the future; the same day again replaces it."""
-    kpi = Kpi.unscoped.select_for_update().select_related("programme").get(tenant=tenant, pk=kpi.pk)
+    kpi = Kpi.unscoped.select_for_update(of=("self",)).select_related("programme").get(tenant=tenant, pk=kpi.pk)
     _require_edit(tenant, actor, kpi.programme)
     errors: dict = {}
     values = {"value": value}
@@ -302,7 +302,7 @@ def kpi_value_record(*, tenant: Tenant, actor, kpi: Kpi, measured_on: date, valu
 def kpi_measure(*, tenant: Tenant, actor, kpi: Kpi) -> KpiValue | None:
     """Store the catalogue's value of a catalogue KPI for the day the iteration is judged on (today while it runs),
     with the source "computed: <formula>"; None, and nothing stored, when the catalogue has no value."""
-    kpi = Kpi.unscoped.select_for_update().select_related("programme", "site", "department").get(tenant=tenant, pk=kpi.pk)
+    kpi = Kpi.unscoped.select_for_update(of=("self",)).select_related("programme", "site", "department").get(tenant=tenant, pk=kpi.pk)
     _require_edit(tenant, actor, kpi.programme)
     metric = metric_get(kpi.metric_key)
     if metric is None:

@@ -92,7 +92,7 @@ def strategy_option_update(*, tenant: Tenant, actor, option: StrategyOption, **c
     unknown = set(changes) - set(OPTION_EDITABLE)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    option = StrategyOption.unscoped.select_for_update().select_related("programme").get(tenant=tenant, pk=option.pk)
+    option = StrategyOption.unscoped.select_for_update(of=("self",)).select_related("programme").get(tenant=tenant, pk=option.pk)
     programme_require_edit(membership=_membership(tenant, actor), programme=option.programme)
     values = _validate_option(dict(changes))
     if option.status != StrategyOption.Status.CANDIDATE and "rationale" in values and not values["rationale"]:
@@ -113,7 +113,7 @@ def strategy_option_update(*, tenant: Tenant, actor, option: StrategyOption, **c
 def strategy_option_delete(*, tenant: Tenant, actor, option: StrategyOption) -> None:
     """The editors delete an option still under discussion (a decided one stays, with its reason)."""
     _check_tenant(tenant, option)
-    option = StrategyOption.unscoped.select_for_update().select_related("programme").get(tenant=tenant, pk=option.pk)
+    option = StrategyOption.unscoped.select_for_update(of=("self",)).select_related("programme").get(tenant=tenant, pk=option.pk)
     programme_require_edit(membership=_membership(tenant, actor), programme=option.programme)
     if option.status != StrategyOption.Status.CANDIDATE:
         raise ValidationError(_("A decided option is kept with its rationale; reopen the decision to delete it."))
