@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("bns.programme.objectives.api_urls")),
     path("", include("bns.programme.strategy.api_urls")),
     path("", include("bns.programme.means.api_urls")),
+    path("", include("bns.programme.attitudes.api_urls")),
     path("", include("bns.programme.reviews.api_urls")),
+    path("", include("bns.programme.report.api_urls")),
 ]

@@ -54,6 +54,8 @@ class Programme(TenantOwnedModel):
     )
     previous = models.ForeignKey("self", verbose_name=_("previous iteration"), null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
+    # The due date of the review the process owner was last reminded of (the overdue e-mail goes once per due date).
+    review_reminder_due_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -295,6 +297,8 @@ class ProgrammeAction(TenantOwnedModel):
     budget_actual = models.DecimalField(_("budget spent (€)"), max_digits=12, decimal_places=2, default=0)
     starts_on = models.DateField(_("start"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    review = models.ForeignKey("bns.Review", verbose_name=_("decided at review"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="new_actions")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -373,7 +377,6 @@ class Review(TenantOwnedModel):
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("review")

@@ -2,7 +2,7 @@
 
 import importlib
 
-for _area in ("home", "diagnostic", "objectives", "strategy", "means", "reviews"):
+for _area in ("home", "diagnostic", "objectives", "strategy", "means", "attitudes", "reviews", "report"):
     try:
         importlib.import_module(f"bns.programme.{_area}.tasks")
     except ModuleNotFoundError as exc:  # an area without tasks

@@ -8,5 +8,8 @@ urlpatterns = [
     path("objectives/", include("bns.programme.objectives.urls")),
     path("strategy/", include("bns.programme.strategy.urls")),
     path("means/", include("bns.programme.means.urls")),
+    path("attitudes/", include("bns.programme.attitudes.urls")),
     path("reviews/", include("bns.programme.reviews.urls")),
+    path("lessons/", include("bns.programme.reviews.lesson_urls")),
+    path("report/", include("bns.programme.report.urls")),
 ]
