@@ -192,6 +192,8 @@ SPECTACULAR_SETTINGS = {
         "SolicitationChannelEnum": "contacts.models.Solicitation.Channel",
         "ProgrammeActionStatusEnum": "bns.programme.models.ProgrammeAction.Status",
         "ProgrammeActionKindEnum": "bns.programme.models.ProgrammeAction.Kind",
+        "ProgrammeStatusEnum": "bns.programme.models.Programme.Status",
+        "ProgrammeStepStatusEnum": "bns.programme.models.ProgrammeStep.Status",
     },
     # No call to validator.swagger.io from the docs page: the product runs offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

@@ -19,4 +19,21 @@ def programme_audit_verb_labels() -> dict:
         "programme.kpi_value_delete": _("KPI value deleted"),
         **strategy_labels,
         **means_labels,
+        **_area_labels(),
     }
+
+
+def _area_labels() -> dict:
+    """The AUDIT_VERB_LABELS of the other areas' services modules."""
+    import importlib
+
+    labels: dict = {}
+    for area in ("home", "diagnostic", "attitudes", "reviews", "report"):
+        try:
+            module = importlib.import_module(f"bns.programme.{area}.services")
+        except ModuleNotFoundError as exc:  # an area without services
+            if exc.name != f"bns.programme.{area}.services":
+                raise
+            continue
+        labels.update(getattr(module, "AUDIT_VERB_LABELS", {}))
+    return labels

@@ -20,3 +20,13 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 })();
+
+// Charts: <div data-plotly-figure="ID"> draws the figure held in the json_script element ID (plotly.min.js, vendored).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-plotly-figure]").forEach(function (el) {
+    var data = document.getElementById(el.getAttribute("data-plotly-figure"));
+    if (!window.Plotly || !data) return;
+    var fig = JSON.parse(data.textContent);
+    window.Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false, responsive: true});
+  });
+});

@@ -1,4 +1,7 @@
-"""Isolation cases of the programme area "diagnostic" (merged into cases.py). World attributes: see cases._build_programme."""
+"""Isolation cases of the programme area "diagnostic" (merged into cases.py). World attributes: see cases._build_programme.
+
+Its routes take no object id: the results, the questionnaire, the export and the API lists read the current iteration
+or the one named by ``?programme=`` (another group's answers 404), so the slug and query-string tests cover them."""
 
 from __future__ import annotations
 

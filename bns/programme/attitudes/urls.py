@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Pages of the attitudes, under /g/<tenant_slug>/programme/attitudes/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from bns.programme.attitudes import views
+
+urlpatterns = [
+    path("", views.programme_attitudes, name="programme_attitudes"),
+    path("behaviours/<slug:role>/", views.programme_attitudes_edit, name="programme_attitudes_edit"),
+]
