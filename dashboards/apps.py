@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DashboardsConfig(AppConfig):
     name = "dashboards"
+    verbose_name = _("Dashboards")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Celery finds dashboards.tasks by itself (bns.celery: autodiscovery and tasks_modules_import), as for
+        # the other apps; the services import the task lazily.
+        from bns.services.audit import audit_verb_labels_register
+        from dashboards.catalogue import value_source_set
+        from dashboards.selectors import snapshot_value_read
+        from dashboards.services import AUDIT_VERB_LABELS
+
+        audit_verb_labels_register(AUDIT_VERB_LABELS)
+        # The catalogue's callers (the programme's KPIs) read a day's snapshot when there is one.
+        value_source_set(snapshot_value_read)

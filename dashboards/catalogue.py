@@ -15,13 +15,16 @@ issue 7 snapshots). ``None`` means "no data to compute it from" (nobody in scope
 too few answers...): callers say "no computed value yet" and never show a made-up 0. A metric whose ``compute``
 is ``None`` is defined (its formula is documented) but nothing computes it yet.
 
-Snapshots (issue 7). Live computing is what the programme needs today. When the dashboards issue writes snapshot
-rows, it plugs them in WITHOUT changing the callers: ``value_source_set(reader)`` installs a reader (typically
-in ``DashboardsConfig.ready()``) called as ``reader(metric, tenant=..., scope_kind=..., site=..., department=...,
-employee=..., as_of=...)``; it returns the snapshot's ``Decimal``, ``None`` when the snapshot says "no data", or
-``MISSING`` when it holds no row for that day and scope. ``metric_value()`` (what callers use) asks the reader
-first and computes live only on ``MISSING``; ``Metric.compute`` stays the reference the snapshot task itself runs
-(set-based, so the task may also batch the same SQL per site and department).
+Snapshots (issue 7). ``Metric.compute_grouped(*, tenant, level, as_of)`` computes a metric for every entity of a
+level at once (``{None: value}`` for "group"; ``{site_id | department_id | employee_id: value}`` otherwise, keys
+without data left out): ONE query grouped by the employee's dealership, department or the employee, built from the
+same ``_Spec`` (rows, aggregates, finish) as ``compute``, so both give the same figure by construction (tested
+entity by entity in tests/dashboards/test_snapshots.py). The snapshot task (dashboards.compute) runs it for every
+metric and level. ``value_source_set(reader)`` installs a reader (``DashboardsConfig.ready()`` installs
+``dashboards.selectors.snapshot_value_read``) called as ``reader(metric, tenant=..., scope_kind=..., site=...,
+department=..., employee=..., as_of=...)``; it returns the snapshot's ``Decimal``, ``None`` when the snapshot says
+"no data", or ``MISSING`` when it holds no row for that day and scope. ``metric_value()`` (what callers use) asks
+the reader first (one query) and computes live only on ``MISSING``; ``value_source_get()`` returns the reader.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    Aggregate,
     Avg,
     Case,
     Count,
@@ -40,6 +44,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -67,6 +72,10 @@ class Metric:
     scopes: tuple[str, ...]  # subset of SCOPES
     sources: tuple[str, ...]  # database tables read
     compute: Callable[..., Decimal | None] | None = field(default=None, compare=False)
+    # Issue 7's snapshots: ``compute_grouped(*, tenant, level, as_of) -> {key: Decimal | None}`` with key None for
+    # "group", else the site, department or employee id; one GROUP BY query per level, the same definition as
+    # ``compute``. Keys absent from the dict have no value (None) at that level.
+    compute_grouped: Callable[..., dict] | None = field(default=None, compare=False)
 
     @property
     def computed(self) -> bool:
@@ -111,9 +120,75 @@ def _employees(tenant, scope_kind, site, department, employee):
 
 
 # --- Compute functions (one or two aggregate queries each) --------------------------------------------
+#
+# Each metric measured from rows is written ONCE, as a ``_Spec``: the rows in scope, the aggregates and the
+# ``finish`` turning the aggregated row into the value. ``compute`` (one scope) aggregates the rows of that scope;
+# ``compute_grouped`` (issue 7's snapshots) runs the same aggregates over the group's rows with a GROUP BY on the
+# level's key (the employee's dealership, department or the employee): one query per metric and level, never a
+# loop over employees, and by construction the same definition as the per-scope value.
 
 
-def _profile_completeness(*, tenant, scope_kind, site, department, as_of, employee=None):
+@dataclass(frozen=True)
+class _Spec:
+    rows: QuerySet
+    keys: dict[str, str]  # level -> the values() path of its key in ``rows`` ("owner__site", "employee"...)
+    aggregates: dict[str, Aggregate]
+    finish: Callable[[dict], Decimal | None]
+
+    def one(self) -> Decimal | None:
+        return self.finish(self.rows.order_by().aggregate(**self.aggregates))
+
+    def grouped(self, level: str) -> dict[int | None, Decimal | None]:
+        if level == "group":
+            return {None: self.one()}
+        if level not in self.keys:
+            raise ValueError(f"no {level} level for these rows")
+        key = self.keys[level]
+        out: dict[int | None, Decimal | None] = {}
+        for row in self.rows.order_by().values(key).annotate(**self.aggregates).order_by():
+            pk = row.pop(key)
+            if pk is not None:  # an employee without a dealership (department) counts for the group only
+                out[pk] = self.finish(row)
+        return out
+
+
+def _keys(employee_path: str = "") -> dict[str, str]:
+    """The level keys of rows reaching their employee through ``employee_path`` ("" for Employee rows)."""
+    if not employee_path:
+        return {"site": "site", "department": "department", "employee": "id"}
+    return {"site": f"{employee_path}__site", "department": f"{employee_path}__department", "employee": employee_path}
+
+
+def _one(spec: Callable[..., _Spec]) -> Callable[..., Decimal | None]:
+    def compute(*, tenant, scope_kind, site, department, as_of, employee=None):
+        return spec(tenant=tenant, scope_kind=scope_kind, site=site, department=department, employee=employee,
+                    as_of=as_of).one()
+
+    compute.__name__ = compute.__qualname__ = spec.__name__.removesuffix("_spec")
+    return compute
+
+
+def _by_level(spec: Callable[..., _Spec]) -> Callable[..., dict]:
+    def compute_grouped(*, tenant, level, as_of):
+        return spec(tenant=tenant, scope_kind="group", site=None, department=None, employee=None, as_of=as_of).grouped(level)
+
+    compute_grouped.__name__ = compute_grouped.__qualname__ = spec.__name__.removesuffix("_spec") + "_grouped"
+    return compute_grouped
+
+
+def _group_only(compute: Callable[..., Decimal | None]) -> Callable[..., dict]:
+    """``compute_grouped`` of a metric defined for the whole group only (the pulse: anonymous answers)."""
+
+    def compute_grouped(*, tenant, level, as_of):
+        if level != "group":
+            raise ValueError(f"no {level} level for this metric")
+        return {None: compute(tenant=tenant, scope_kind="group", site=None, department=None, employee=None, as_of=as_of)}
+
+    compute_grouped.__name__ = compute_grouped.__qualname__ = compute.__name__ + "_grouped"
+    return compute_grouped
+
+
+def _profile_completeness_spec(*, tenant, scope_kind, site, department, employee, as_of) -> _Spec:
     # Per employee as networking.selectors.profile_completeness_by_employee: the mean of their profiles'
     # completeness, a missing LinkedIn profile counting as one profile at 0, rounded half up; then the mean.
     from networking.models import Platform, SocialProfile
@@ -126,59 +201,59 @@ def _profile_completeness(*, tenant, scope_kind, site, department, as_of, employ
         p_total=total, p_count=count,
         p_n=F("p_count") + Case(When(linkedin, then=Value(0)), default=Value(1), output_field=IntegerField()),
     ).annotate(p_percent=(2 * F("p_total") + F("p_n")) / (2 * F("p_n")))  # integers: rounded half up
-    row = rows.aggregate(mean=Avg("p_percent"), profiles=Sum("p_count"))
-    return _round(row["mean"]) if row["profiles"] else None
+    return _Spec(rows, _keys(), {"mean": Avg("p_percent"), "profiles": Sum("p_count")},
+                 lambda row: _round(row["mean"]) if row["profiles"] else None)
 
 
-def _active_employees(*, tenant, scope_kind, site, department, as_of, employee=None):
+def _active_employees_spec(*, tenant, scope_kind, site, department, employee, as_of) -> _Spec:
     from networking.models import Activity
 
     window = Activity.unscoped.filter(tenant=tenant, employee_id=OuterRef("pk"), occurred_on__lte=as_of,
                                       occurred_on__gt=as_of - timedelta(days=ACTIVITY_DAYS))
-    row = _employees(tenant, scope_kind, site, department, employee).aggregate(
-        n=Count("pk"), active=Count("pk", filter=Q(Exists(window))))
-    return _share(row["active"], row["n"])
+    return _Spec(_employees(tenant, scope_kind, site, department, employee), _keys(),
+                 {"n": Count("pk"), "active": Count("pk", filter=Q(Exists(window)))},
+                 lambda row: _share(row["active"], row["n"]))
 
 
-def _activity_per_active(*, tenant, scope_kind, site, department, as_of, employee=None):
+def _activity_per_active_spec(*, tenant, scope_kind, site, department, employee, as_of) -> _Spec:
     from networking.models import Activity
 
-    row = Activity.unscoped.filter(
+    rows = Activity.unscoped.filter(
         Q(tenant=tenant, occurred_on__lte=as_of, occurred_on__gt=as_of - timedelta(days=ACTIVITY_DAYS))
         & _scope_q("employee__", scope_kind, site, department, employee)
-    ).aggregate(n=Count("pk"), people=Count("employee_id", distinct=True))
-    return _round(Decimal(row["n"]) / Decimal(row["people"])) if row["people"] else None
+    )
+    return _Spec(rows, _keys("employee"), {"n": Count("pk"), "people": Count("employee_id", distinct=True)},
+                 lambda row: _round(Decimal(row["n"]) / Decimal(row["people"])) if row["people"] else None)
 
 
-def _relationships_shared(*, tenant, scope_kind, site, department, as_of, employee=None):
+def _relationships_shared_spec(*, tenant, scope_kind, site, department, employee, as_of) -> _Spec:
     from contacts.models import Relationship, RelationshipStatus, Visibility
 
-    row = Relationship.unscoped.filter(
+    rows = Relationship.unscoped.filter(
         Q(tenant=tenant, status=RelationshipStatus.ACTIVE, created_at__lt=_end_of(as_of))
         & _scope_q("owner__", scope_kind, site, department, employee)
-    ).aggregate(n=Count("pk"), shared=Count("pk", filter=Q(visibility__in=[Visibility.DISCOVERABLE, Visibility.SHARED])))
-    return _share(row["shared"], row["n"])
+    )
+    shared = Q(visibility__in=[Visibility.DISCOVERABLE, Visibility.SHARED])
+    return _Spec(rows, _keys("owner"), {"n": Count("pk"), "shared": Count("pk", filter=shared)},
+                 lambda row: _share(row["shared"], row["n"]))
 
 
-def _intro_rows(tenant, scope_kind, site, department, as_of, employee):
+def _intro_answered_spec(*, tenant, scope_kind, site, department, employee, as_of) -> _Spec:
     from contacts.models import IntroRequest
 
     end = _end_of(as_of)
     sla = timedelta(days=tenant.intro_sla_days or 7)
     due = Coalesce(F("expires_at"), F("created_at") + Value(sla))
     decided = Q(status__in=[IntroRequest.Status.ACCEPTED, IntroRequest.Status.DECLINED], answered_at__lt=end)
-    return IntroRequest.unscoped.filter(
+    rows = IntroRequest.unscoped.filter(
         Q(tenant=tenant, created_at__lt=end, created_at__gte=end - timedelta(days=SHARING_DAYS))
         & _scope_q("owner__", scope_kind, site, department, employee)
-    ).annotate(due_at=due), decided, end
-
-
-def _intro_answered(*, tenant, scope_kind, site, department, as_of, employee=None):
-    rows, decided, end = _intro_rows(tenant, scope_kind, site, department, as_of, employee)
+    ).annotate(due_at=due)
     # Requests still pending within their deadline are not judged yet: neither counted nor held against anyone.
     judged = decided | Q(due_at__lte=end)
-    row = rows.aggregate(n=Count("pk", filter=judged), in_time=Count("pk", filter=decided & Q(answered_at__lte=F("due_at"))))
-    return _share(row["in_time"], row["n"])
+    return _Spec(rows, _keys("owner"),
+                 {"n": Count("pk", filter=judged), "in_time": Count("pk", filter=decided & Q(answered_at__lte=F("due_at")))},
+                 lambda row: _share(row["in_time"], row["n"]))
 
 
 def _referral_rows(tenant, scope_kind, site, department, as_of, employee):
@@ -191,19 +266,19 @@ def _referral_rows(tenant, scope_kind, site, department, as_of, employee):
     return rows, won
 
 
-def _referrals_won(*, tenant, scope_kind, site, department, as_of, employee=None):
+def _referrals_won_spec(*, tenant, scope_kind, site, department, employee, as_of) -> _Spec:
     rows, won = _referral_rows(tenant, scope_kind, site, department, as_of, employee)
-    row = rows.aggregate(n=Count("pk"), won=Count("pk", filter=won))
-    return Decimal(row["won"]).quantize(Decimal("0.01")) if row["n"] else None
+    return _Spec(rows, _keys("referrer"), {"n": Count("pk"), "won": Count("pk", filter=won)},
+                 lambda row: Decimal(row["won"]).quantize(Decimal("0.01")) if row["n"] else None)
 
 
-def _referral_deal_value(*, tenant, scope_kind, site, department, as_of, employee=None):
+def _referral_deal_value_spec(*, tenant, scope_kind, site, department, employee, as_of) -> _Spec:
     rows, won = _referral_rows(tenant, scope_kind, site, department, as_of, employee)
-    row = rows.aggregate(n=Count("pk"), value=Sum("deal_value", filter=won))
-    return _round(row["value"] or 0) if row["n"] else None
+    return _Spec(rows, _keys("referrer"), {"n": Count("pk"), "deals": Sum("deal_value", filter=won)},
+                 lambda row: _round(row["deals"] or 0) if row["n"] else None)
 
 
-def _network_coverage(*, tenant, scope_kind, site, department, as_of, employee=None):
+def _network_coverage_spec(*, tenant, scope_kind, site, department, employee, as_of) -> _Spec:
     # The coordination board's definition (networking.networks.coordination): current memberships and leads.
     from networking.networks.coordination import targets_annotated
 
@@ -211,8 +286,10 @@ def _network_coverage(*, tenant, scope_kind, site, department, as_of, employee=N
     if scope_kind == "site":
         targets = targets.filter(site_id=getattr(site, "pk", site))
     # The condition of ``covered`` spelled out: an aggregate filter on that boolean alias is not inlined by Django.
-    row = targets.order_by().aggregate(n=Count("pk"), covered=Count("pk", filter=Q(members_in_scope__gt=0, lead__is_active=True)))
-    return _share(row["covered"], row["n"])
+    # A dealership's level is its own targets (not its employees'): grouped by the target's dealership.
+    return _Spec(targets.select_related(None), {"site": "site"},
+                 {"n": Count("pk"), "n_covered": Count("pk", filter=Q(members_in_scope__gt=0, lead__is_active=True))},
+                 lambda row: _share(row["n_covered"], row["n"]))
 
 
 def _pulse_row(tenant, as_of) -> dict | None:
@@ -259,15 +336,15 @@ def _pulse_employer_nps(*, tenant, scope_kind, site, department, as_of, employee
     return _nps(_pulse_row(tenant, as_of), "employer")
 
 
-def _networking_score(*, tenant, scope_kind, site, department, as_of, employee=None):
+def _networking_score_spec(*, tenant, scope_kind, site, department, employee, as_of) -> _Spec:
     from networking.models import NetworkingScore
 
     latest_day = NetworkingScore.unscoped.filter(tenant=tenant, employee_id=OuterRef("employee_id"),
                                                  computed_on__lte=as_of).order_by("-computed_on").values("computed_on")[:1]
-    row = NetworkingScore.unscoped.filter(
+    rows = NetworkingScore.unscoped.filter(
         Q(tenant=tenant, computed_on=Subquery(latest_day)) & _scope_q("employee__", scope_kind, site, department, employee)
-    ).aggregate(mean=Avg("total"))
-    return _round(row["mean"])
+    )
+    return _Spec(rows, _keys("employee"), {"mean": Avg("total")}, lambda row: _round(row["mean"]))
 
 
 # --- The registry -------------------------------------------------------------------------------------
@@ -280,78 +357,90 @@ METRICS: tuple[Metric, ...] = (
         "profile_completeness", _("Profile completeness"),
         _("Mean, over the active employees in scope, of each one's profile completeness (the mean of their social "
           "profiles' checklists, a missing LinkedIn profile counting as 0 %). No value while no profile is recorded."),
-        "%", UP, _PEOPLE, ("bns_employee", "networking_socialprofile"), _profile_completeness,
+        "%", UP, _PEOPLE, ("bns_employee", "networking_socialprofile"), _one(_profile_completeness_spec),
+        compute_grouped=_by_level(_profile_completeness_spec),
     ),
     Metric(
         "active_employees", _("Active employees"),
         _("Share of the active employees in scope who logged at least one networking activity in the last 30 days."),
-        "%", UP, _PEOPLE, ("bns_employee", "networking_activity"), _active_employees,
+        "%", UP, _PEOPLE, ("bns_employee", "networking_activity"), _one(_active_employees_spec),
+        compute_grouped=_by_level(_active_employees_spec),
     ),
     Metric(
         "activity_per_active_employee", _("Activity per active employee"),
         _("Networking activities of the last 30 days divided by the number of employees who logged at least one "
           "(active employees in scope)."),
-        "per_employee", UP, _PEOPLE, ("bns_employee", "networking_activity"), _activity_per_active,
+        "per_employee", UP, _PEOPLE, ("bns_employee", "networking_activity"), _one(_activity_per_active_spec),
+        compute_grouped=_by_level(_activity_per_active_spec),
     ),
     Metric(
         "relationships_shared", _("Relationships shared"),
         _("Share of the active relationships of the employees in scope that are discoverable or shared (not private)."),
-        "%", UP, _PEOPLE, ("contacts_relationship", "bns_employee"), _relationships_shared,
+        "%", UP, _PEOPLE, ("contacts_relationship", "bns_employee"), _one(_relationships_shared_spec),
+        compute_grouped=_by_level(_relationships_shared_spec),
     ),
     Metric(
         "intro_requests_answered", _("Introduction requests answered in time"),
         _("Share of the introduction requests of the last 90 days (to owners in scope) accepted or declined within the "
           "group's answer deadline; requests still pending within their deadline are not counted yet."),
-        "%", UP, _PEOPLE, ("contacts_introrequest", "bns_employee"), _intro_answered,
+        "%", UP, _PEOPLE, ("contacts_introrequest", "bns_employee"), _one(_intro_answered_spec),
+        compute_grouped=_by_level(_intro_answered_spec),
     ),
     Metric(
         "referrals_won", _("Referrals won"),
         _("Number of referrals made by the employees in scope that were won in the last 90 days. No value while "
           "they have made no referral at all."),
-        "count", UP, _PEOPLE, ("contacts_referral", "bns_employee"), _referrals_won,
+        "count", UP, _PEOPLE, ("contacts_referral", "bns_employee"), _one(_referrals_won_spec),
+        compute_grouped=_by_level(_referrals_won_spec),
     ),
     Metric(
         "referral_deal_value", _("Deals from referrals"),
         _("Sum of the deal values (€, excl. VAT) of the referrals made by the employees in scope and won in the "
           "last 90 days."),
-        "€", UP, _PEOPLE, ("contacts_referral", "bns_employee"), _referral_deal_value,
+        "€", UP, _PEOPLE, ("contacts_referral", "bns_employee"), _one(_referral_deal_value_spec),
+        compute_grouped=_by_level(_referral_deal_value_spec),
     ),
     Metric(
         "network_coverage", _("Target networks covered"),
         _("Share of the target networks (of active networks) covered by an active member in scope with a named, "
           "active lead; for a dealership, its own targets. Current memberships and leads."),
         "%", UP, ("group", "site"), ("networking_networktarget", "networking_networkmembership", "networking_network"),
-        _network_coverage,
+        _one(_network_coverage_spec), compute_grouped=_by_level(_network_coverage_spec),
     ),
     Metric(
         "pulse_pride", _("Pride (conviction pulse)"),
         _("Mean pride (1 to 5) in the last closed conviction pulse, only when it has at least the group's minimum of "
           "respondents."),
         "score", UP, ("group",), ("networking_pulse", "networking_pulseanswer"), _pulse_pride,
+        compute_grouped=_group_only(_pulse_pride),
     ),
     Metric(
         "pulse_offered_own_circle", _("Offered our products to their own circle"),
         _("Share of the answers “Yes, of course” to “Have you already offered our products or services to your own "
           "circle?” in the last closed conviction pulse, only when it has at least the group's minimum of respondents."),
         "%", UP, ("group",), ("networking_pulse", "networking_pulseanswer"), _pulse_offered,
+        compute_grouped=_group_only(_pulse_offered),
     ),
     Metric(
         "pulse_recommend_products", _("Would recommend our products (NPS)"),
         _("Net Promoter Score of “Would you recommend our products to a friend?” in the last closed conviction pulse: "
           "% of 9-10 minus % of 0-6, only when it has at least the group's minimum of respondents."),
         "score", UP, ("group",), ("networking_pulse", "networking_pulseanswer"), _pulse_products_nps,
+        compute_grouped=_group_only(_pulse_products_nps),
     ),
     Metric(
         "pulse_recommend_employer", _("Would recommend working here (NPS)"),
         _("Net Promoter Score of “Would you recommend working here?” in the last closed conviction pulse: % of 9-10 "
           "minus % of 0-6, only when it has at least the group's minimum of respondents."),
         "score", UP, ("group",), ("networking_pulse", "networking_pulseanswer"), _pulse_employer_nps,
+        compute_grouped=_group_only(_pulse_employer_nps),
     ),
     Metric(
         "networking_score", _("Average networking score"),
         _("Mean of the latest networking score (0-100: brand, reach, engage, relate) of each active employee in scope "
           "who has one."),
-        "score", UP, _PEOPLE, ("networking_networkingscore", "bns_employee"), _networking_score,
+        "score", UP, _PEOPLE, ("networking_networkingscore", "bns_employee"), _one(_networking_score_spec),
+        compute_grouped=_by_level(_networking_score_spec),
     ),
     Metric(
         "maturity_index", _("Maturity index"),
@@ -377,6 +466,11 @@ def metric_choices() -> list[tuple[str, str]]:
 # --- Reading a value (live, or from issue 7's snapshots) ----------------------------------------------
 
 _value_source: Callable[..., object] | None = None
+
+
+def value_source_get() -> Callable[..., object] | None:
+    """The reader installed with ``value_source_set`` (None when values are computed live only)."""
+    return _value_source
 
 
 def value_source_set(reader: Callable[..., object] | None) -> None:

@@ -300,8 +300,10 @@ def test_networking_score_latest_per_employee(org, empty):
 @pytest.mark.parametrize(("metric", "scope_kind"), [(m, s) for m in catalogue.METRICS if m.computed for s in m.scopes],
                          ids=lambda value: getattr(value, "key", value))
 def test_each_metric_is_at_most_two_queries(org, metric, scope_kind, django_assert_max_num_queries):
+    """Computing live (the snapshot reader, one more query, is measured in test_reader.py)."""
     _activities(org)
     _pulse(org, date(2026, 3, 15), LAST_PULSE)
+    catalogue.value_source_set(None)  # the conftest puts the reader back after the test
     with django_assert_max_num_queries(2):
         catalogue.metric_value(metric, tenant=org.tenant, scope_kind=scope_kind, site=org.rennes, department=org.vn,
                                employee=org.a, as_of=AS_OF)
@@ -319,15 +321,16 @@ def test_value_source_hook_reads_snapshots_first(org):
             return Decimal("56.00")
         return catalogue.MISSING
 
+    installed = catalogue.value_source_get()
     catalogue.value_source_set(reader)
     try:
         assert org.value("active_employees") == Decimal("12.34")
         assert org.value("maturity_index") == Decimal("56.00")  # a snapshot gives what nothing computes live
         assert org.value("activity_per_active_employee") == Decimal("2.00")  # MISSING: computed live
     finally:
-        catalogue.value_source_set(None)
+        catalogue.value_source_set(installed)
     assert ("active_employees", "group", AS_OF) in seen
-    assert org.value("active_employees") == Decimal("66.67")
+    assert org.value("active_employees") == Decimal("66.67")  # no snapshot: computed live
 
 
 def test_tenants_never_mix(org):

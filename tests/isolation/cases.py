@@ -31,6 +31,7 @@ from bns.models import Membership, Role, Tenant, User
 from bns.services import members as member_services
 from bns.services import org as org_services
 from bns.services.audit import audit_record
+from tests.isolation.builders_dashboards import _build_dashboards
 from tests.isolation.support import CANARY, canary_fill, fingerprint_diff, own_user_ids, tenant_fingerprint
 
 # --- The two worlds -----------------------------------------------------------------------------------
@@ -429,6 +430,8 @@ MIRROR_BUILDERS: dict[str, Callable[[World], None]] = {
     "networking.NetworkingSettings": _build_networking,
     "networking.NetworkingScoreRun": _build_networking,
     "networking.NetworkingScore": _build_networking,
+    "dashboards.SnapshotRun": _build_dashboards,
+    "dashboards.MetricSnapshot": _build_dashboards,
 }
 
 # Text fields that do not get the canary, with the reason. Fields with choices are skipped automatically
