@@ -27,21 +27,24 @@ class Perm(StrEnum):
     VIEW_PROGRAMME = "view_programme"  # read the BNS programme (every member: the programme is the group's shared plan)
     MANAGE_PROGRAMME = "manage_programme"  # write every part of the programme (the process owner writes it too)
     ANSWER_DIAGNOSTIC = "answer_diagnostic"  # answer the programme's self-assessment (executives and managers)
+    VIEW_DASHBOARDS = "view_dashboards"  # the CoDir, dealership and department dashboards (group-wide figures)
+    REFRESH_DASHBOARDS = "refresh_dashboards"  # recompute the dashboards' snapshot now
 
 
 _ALL = frozenset(Perm)
 _READ = frozenset({Perm.VIEW_GROUP, Perm.USE_CONTACTS, Perm.USE_NETWORKING, Perm.VIEW_PROGRAMME})
 _LEAD = frozenset({Perm.MANAGE_ACCOUNT_PLANS, Perm.APPROVE_REWARDS, Perm.ANSWER_DIAGNOSTIC})
-_NET_LEAD = frozenset({Perm.VIEW_NETWORKING, Perm.MANAGE_NETWORKS})
+_NET_LEAD = frozenset({Perm.VIEW_NETWORKING, Perm.MANAGE_NETWORKS, Perm.VIEW_DASHBOARDS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: _ALL,
-    Role.EXECUTIVE: _READ | _LEAD | _NET_LEAD | {Perm.VIEW_AUDIT, Perm.MANAGE_CHARTER, Perm.MANAGE_PULSE, Perm.MANAGE_PROGRAMME},
+    Role.EXECUTIVE: _READ | _LEAD | _NET_LEAD | {Perm.VIEW_AUDIT, Perm.MANAGE_CHARTER, Perm.MANAGE_PULSE, Perm.MANAGE_PROGRAMME,
+                                             Perm.REFRESH_DASHBOARDS},
     Role.SITE_DIRECTOR: _READ | _LEAD | _NET_LEAD,
     Role.MANAGER: _READ | _LEAD,
     Role.EMPLOYEE: _READ,
     Role.MARKETING: _READ,
-    Role.CONSULTANT: _READ | {Perm.VIEW_AUDIT, Perm.VIEW_NETWORKING, Perm.ANSWER_DIAGNOSTIC},
+    Role.CONSULTANT: _READ | {Perm.VIEW_AUDIT, Perm.VIEW_NETWORKING, Perm.ANSWER_DIAGNOSTIC, Perm.VIEW_DASHBOARDS},
 }
 
 

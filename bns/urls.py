@@ -11,6 +11,7 @@ tenant_patterns = [
     path("contacts/", include("contacts.urls")),
     path("networking/", include("networking.urls")),
     path("programme/", include("bns.programme.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("notifications/", include("bns.notification_urls")),
 ]
 

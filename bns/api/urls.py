@@ -19,5 +19,6 @@ urlpatterns = [
     path("g/<slug:tenant_slug>/", include("contacts.api_urls")),
     path("g/<slug:tenant_slug>/", include("networking.api_urls")),
     path("g/<slug:tenant_slug>/", include("bns.programme.api_urls")),
+    path("g/<slug:tenant_slug>/", include("dashboards.api_urls")),
     path("g/<slug:tenant_slug>/", include(notifications_router.urls)),
 ]

@@ -686,7 +686,8 @@ def _merge_area_cases() -> None:
 
     for area in ("profiles", "activity", "networks", "coaching", "charter", "pulse", "score", "networking_home",
                  "programme_home", "programme_diagnostic", "programme_objectives", "programme_strategy", "programme_means",
-                 "programme_reviews", "programme_attitudes", "programme_lessons", "programme_report"):
+                 "programme_reviews", "programme_attitudes", "programme_lessons", "programme_report", "dashboards_codir",
+                 "dashboards_coaching"):
         module = importlib.import_module(f"tests.isolation.cases_{area}")
         for key, value in getattr(module, "ROUTE_CASES", {}).items():
             assert key not in ROUTE_CASES, f"route case {key} registered twice"

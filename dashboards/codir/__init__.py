@@ -1,0 +1,1 @@
+"""Dashboards area "codir"."""
