@@ -2,6 +2,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _dashboards_demo_seed(*, tenants, stdout=None):
+    """seed_demo hook (bns.demo_hooks): the demo group's snapshots, computed from the other apps' demo data."""
+    from dashboards.demo import dashboards_demo_seed
+
+    return dashboards_demo_seed(tenants=tenants, stdout=stdout)
+
+
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards")
@@ -10,6 +17,7 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         # Celery finds dashboards.tasks by itself (bns.celery: autodiscovery and tasks_modules_import), as for
         # the other apps; the services import the task lazily.
+        from bns.demo_hooks import demo_seeder_register
         from bns.services.audit import audit_verb_labels_register
         from dashboards.catalogue import value_source_set
         from dashboards.selectors import snapshot_value_read
@@ -18,3 +26,4 @@ class DashboardsConfig(AppConfig):
         audit_verb_labels_register(AUDIT_VERB_LABELS)
         # The catalogue's callers (the programme's KPIs) read a day's snapshot when there is one.
         value_source_set(snapshot_value_read)
+        demo_seeder_register(_dashboards_demo_seed)
