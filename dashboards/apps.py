@@ -20,10 +20,12 @@ class DashboardsConfig(AppConfig):
         from bns.demo_hooks import demo_seeder_register
         from bns.services.audit import audit_verb_labels_register
         from dashboards.catalogue import value_source_set
+        from dashboards.coaching.services import AUDIT_VERB_LABELS as COACHING_AUDIT_VERB_LABELS
         from dashboards.selectors import snapshot_value_read
         from dashboards.services import AUDIT_VERB_LABELS
 
         audit_verb_labels_register(AUDIT_VERB_LABELS)
+        audit_verb_labels_register(COACHING_AUDIT_VERB_LABELS)
         # The catalogue's callers (the programme's KPIs) read a day's snapshot when there is one.
         value_source_set(snapshot_value_read)
         demo_seeder_register(_dashboards_demo_seed)

@@ -1,0 +1,24 @@
+"""Writes of the coaching dashboards: only the audit row of a team export (the pages themselves only read)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy
+
+from bns.models import Tenant
+from bns.services.audit import audit_record
+
+AUDIT_VERB_LABELS = {
+    "dashboards.team_export": gettext_lazy("Team coaching figures exported"),
+}
+
+
+@transaction.atomic
+def team_export_record(*, tenant: Tenant, actor, rows: int, site_id: int | None = None, sort: str = "") -> None:
+    """Record that ``actor`` exported their team's figures (CSV): who, how many rows, with which filter."""
+    data = {"rows": rows}
+    if site_id:
+        data["site"] = site_id
+    if sort:
+        data["sort"] = sort
+    audit_record(tenant=tenant, actor=actor, verb="dashboards.team_export", data=data)
