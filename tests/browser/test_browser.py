@@ -165,3 +165,48 @@ def test_update_home_screenshot(page_factory, transactional_db):
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+@pytest.fixture
+def group_with_snapshots(transactional_db):
+    """A small group with profiles and activity, and snapshots computed a week ago and today."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dashboards.services import snapshot_compute
+    from tests.factories import DepartmentFactory, EmployeeFactory
+
+    tenant = TenantFactory(name="Groupe Armor Automobiles", slug="armor")
+    rennes = SiteFactory(tenant=tenant, name="Armor Rennes", city="Rennes")
+    brest = SiteFactory(tenant=tenant, name="Armor Brest", city="Brest")
+    vn = DepartmentFactory(tenant=tenant, name="Véhicules neufs")
+    for site in (rennes, brest):
+        for _ in range(3):
+            EmployeeFactory(tenant=tenant, site=site, department=vn)
+    executive = UserFactory(email="codir@armor.example", full_name="Direction Armor")
+    MembershipFactory(tenant=tenant, user=executive, role=Role.EXECUTIVE,
+                      employee=EmployeeFactory(tenant=tenant, site=rennes, department=vn))
+    today = timezone.localdate()
+    for day in (today - timedelta(days=7), today):
+        snapshot_compute(tenant=tenant, day=day)
+    return tenant, executive
+
+
+def test_executive_reads_the_codir_dashboard_and_refreshes_it(page_factory, group_with_snapshots):
+    tenant, executive = group_with_snapshots
+    page = page_factory(viewport={"width": 1280, "height": 900})
+    _log_in(page, executive.email, DEFAULT_PASSWORD)
+    page.goto(f"/g/{tenant.slug}/dashboards/")
+    assert page.locator("h1").first.inner_text().strip()
+    # plotly (served from our static files) draws every chart of the page as SVG.
+    charts = page.locator("[data-plotly-figure]")
+    assert charts.count() >= 1
+    page.wait_for_selector("[data-plotly-figure] svg.main-svg")
+    assert page.locator("[data-plotly-figure] svg.main-svg").count() >= charts.count()
+    # Refresh now: the progress bar appears and ends with the new snapshot ready.
+    page.click("[data-testid=refresh]")
+    page.wait_for_selector("[data-testid=refresh-done]")
+    with page.expect_navigation():
+        page.click("[data-testid=refresh-reload]")
+    assert f"/g/{tenant.slug}/dashboards/" in page.url
