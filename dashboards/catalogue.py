@@ -25,6 +25,11 @@ metric and level. ``value_source_set(reader)`` installs a reader (``DashboardsCo
 department=..., employee=..., as_of=...)``; it returns the snapshot's ``Decimal``, ``None`` when the snapshot says
 "no data", or ``MISSING`` when it holds no row for that day and scope. ``metric_value()`` (what callers use) asks
 the reader first (one query) and computes live only on ``MISSING``; ``value_source_get()`` returns the reader.
+
+Issue 7's metrics (coordination, sharing culture, results and the maturity index with its eight dimensions) are
+registered below too; their compute functions live in dashboards/metrics_coordination.py (definitions there). The
+maturity metrics are composites: they read the measured indicators of the catalogue (one grouped query each) and the
+self-assessment's answers, a fixed number of queries whatever the data, but more than one.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 SCOPES = ("group", "site", "department", "employee")
@@ -347,6 +353,10 @@ def _networking_score_spec(*, tenant, scope_kind, site, department, employee, as
     return _Spec(rows, _keys("employee"), {"mean": Avg("total")}, lambda row: _round(row["mean"]))
 
 
+# --- Issue 7's metrics (coordination, sharing culture, results, maturity): dashboards/metrics_coordination.py ----
+
+from dashboards import metrics_coordination as _mc  # noqa: E402 (its functions import the helpers above when called)
+
 # --- The registry -------------------------------------------------------------------------------------
 
 _PEOPLE = ("group", "site", "department", "employee")
@@ -444,9 +454,96 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         "maturity_index", _("Maturity index"),
-        _("0-100 over the eight maturity dimensions, blending measured indicators with the latest self-assessment "
-          "answers. Computed by the dashboards' nightly snapshots."),
-        "score", UP, _TEAMS, ("dashboards snapshots", "bns_diagnosticanswer"), None,
+        _("0-100 over the eight maturity dimensions. Each dimension's level (1 disorder, 2 initial, 3 structured, "
+          "4 managed, 5 optimised) is the mean of its declared level (the mean of the current iteration's self-assessment "
+          "answers; for a dealership or department, its own respondents' answers when there are some, else the group's) "
+          "and its measured level (the catalogue's indicators turned into levels 1-5 by the self-assessment's "
+          "thresholds, their mean rounded), whichever exist. Index = (level - 1) / 4 x 100; the overall index is that "
+          "of the mean level of the dimensions that have one."),
+        "score", UP, _TEAMS, ("bns_programme", "bns_diagnosticanswer", "networking_socialprofile", "networking_activity",
+                              "networking_networktarget", "contacts_relationship", "contacts_introrequest",
+                              "contacts_referral", "networking_pulseanswer"),
+        _mc.maturity_one(_mc.DIMENSION_KEYS, "maturity_index"),
+        compute_grouped=_mc.maturity_grouped(_mc.DIMENSION_KEYS, "maturity_index"),
+    ),
+    *(
+        Metric(
+            f"maturity_{key}", format_lazy(_("Maturity: {dimension}"), dimension=label),
+            format_lazy(_("0-100 for the dimension “{dimension}”: the mean of its declared level (the mean of the current "
+                          "iteration's self-assessment answers to its questions; for a dealership or department, its own "
+                          "respondents' when there are some, else the group's) and its measured level ({measures}), "
+                          "whichever exist; index = (level - 1) / 4 x 100."), dimension=label, measures=measures),
+            "score", UP, _TEAMS, ("bns_programme", "bns_diagnosticanswer", *sources),
+            _mc.maturity_one((key,), f"maturity_{key}"), compute_grouped=_mc.maturity_grouped((key,), f"maturity_{key}"),
+        )
+        for key, label, measures, sources in _mc.MATURITY_DIMENSIONS
+    ),
+    Metric(
+        "uncoordinated_overlaps", _("Uncoordinated overlaps"),
+        _("Number of active networks where two or more active employees (of the dealership, for a dealership) are "
+          "active members and nobody leads: no target with an active lead, no member with the role “lead”. No value "
+          "while no membership is recorded."),
+        "count", DOWN, ("group", "site"), ("networking_networkmembership", "networking_networktarget", "networking_network"),
+        _mc.one(_mc.uncoordinated_overlaps_spec), compute_grouped=_mc.by_level(_mc.uncoordinated_overlaps_spec),
+    ),
+    Metric(
+        "persons_over_solicitation_cap", _("Persons over the solicitation cap"),
+        _("Number of persons solicited commercially more times than the group's cap over its rolling window (for "
+          "example more than 3 times in 30 days, all employees together) up to the day. No value while no solicitation "
+          "is logged."),
+        "count", DOWN, ("group",), ("contacts_solicitation", "bns_tenant"), _mc.persons_over_solicitation_cap,
+        compute_grouped=_group_only(_mc.persons_over_solicitation_cap),
+    ),
+    Metric(
+        "persons_known_no_owner", _("Persons known by several employees, no account owner"),
+        _("Number of persons with active relationships of two or more active employees (of the dealership, for a "
+          "dealership) whose company has no active account owner (no account, no owner, or an owner who has left)."),
+        "count", DOWN, ("group", "site"), ("contacts_relationship", "contacts_person", "contacts_account", "bns_employee"),
+        _mc.one(_mc.persons_known_no_owner_spec), compute_grouped=_mc.by_level(_mc.persons_known_no_owner_spec),
+    ),
+    Metric(
+        "target_accounts_without_strong_relationship", _("Target accounts without a strong relationship"),
+        _("Number of target accounts where no active employee has an active relationship of strength 3 or more with "
+          "anyone of the account; for a dealership, the target accounts whose account owner works there. No value "
+          "while there is no target account."),
+        "count", DOWN, ("group", "site"), ("contacts_account", "contacts_person", "contacts_relationship", "bns_employee"),
+        _mc.one(_mc.target_accounts_weak_spec), compute_grouped=_mc.by_level(_mc.target_accounts_weak_spec),
+    ),
+    Metric(
+        "referrals_submitted", _("Referrals submitted"),
+        _("Number of referrals submitted by the employees in scope in the last 90 days. No value while they have made "
+          "no referral at all."),
+        "count", UP, _PEOPLE, ("contacts_referral", "bns_employee"), _mc.one(_mc.referrals_submitted_spec),
+        compute_grouped=_mc.by_level(_mc.referrals_submitted_spec),
+    ),
+    Metric(
+        "intro_answer_delay_days", _("Days to answer an introduction request"),
+        _("Mean number of days between an introduction request and its answer (accepted or declined), over the requests "
+          "answered in the last 90 days by owners in scope."),
+        "days", DOWN, _PEOPLE, ("contacts_introrequest", "bns_employee"), _mc.one(_mc.intro_answer_delay_spec),
+        compute_grouped=_mc.by_level(_mc.intro_answer_delay_spec),
+    ),
+    Metric(
+        "rewards_amount", _("Rewards granted"),
+        _("Sum (€) of the referral rewards of the referrers in scope approved or paid, approved (or paid, when no "
+          "approval is recorded) in the last 90 days. No value while they have no reward at all."),
+        "€", UP, _PEOPLE, ("contacts_reward", "bns_employee"), _mc.one(_mc.rewards_amount_spec),
+        compute_grouped=_mc.by_level(_mc.rewards_amount_spec),
+    ),
+    Metric(
+        "intro_deals", _("Deals from introductions"),
+        _("Number of introductions whose requester (in scope) recorded the outcome “a deal” in the last 90 days. "
+          "Introductions record no deal value. No value while they have requested no introduction at all."),
+        "count", UP, _PEOPLE, ("contacts_introrequest", "bns_employee"), _mc.one(_mc.intro_deals_spec),
+        compute_grouped=_mc.by_level(_mc.intro_deals_spec),
+    ),
+    Metric(
+        "programme_net_saving", _("Programme's net saving"),
+        _("The current iteration's classic marketing spend replaced (budget lines) minus what was spent (an action "
+          "counts for the larger of its own spend and its lines'; lines without an action as they are): positive is a "
+          "net saving, negative a net cost. No value without an iteration with a budget."),
+        "€", UP, ("group",), ("bns_programme", "bns_programmeaction", "bns_budgetline"), _mc.programme_net_saving,
+        compute_grouped=_group_only(_mc.programme_net_saving),
     ),
 )
 

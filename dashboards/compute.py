@@ -16,6 +16,7 @@ from datetime import date
 
 from bns.models import Department, Employee, Site, Tenant
 from dashboards.catalogue import METRICS, Metric
+from dashboards.metrics_coordination import metric_memo
 from dashboards.models import Level, MetricSnapshot, SnapshotRun
 
 LEVELS = (Level.GROUP, Level.SITE, Level.DEPARTMENT, Level.EMPLOYEE)
@@ -55,6 +56,15 @@ def snapshot_rows_compute(*, tenant: Tenant, day: date, run: SnapshotRun, result
     entities = snapshot_entities(tenant=tenant)
     metrics = snapshot_metrics()
     counts = dict.fromkeys((str(level) for level in LEVELS), 0)
+    with metric_memo():  # the nine maturity metrics share their measured figures within one run
+        _rows_compute(tenant=tenant, day=day, run=run, result=result, progress=progress, entities=entities,
+                      metrics=metrics, counts=counts)
+    result.metric = ""
+    result.level_counts = counts
+    return result
+
+
+def _rows_compute(*, tenant, day, run, result, progress, entities, metrics, counts) -> None:
     for done, metric in enumerate(metrics, start=1):
         result.metric = metric.key
         for level in LEVELS:
@@ -71,6 +81,3 @@ def snapshot_rows_compute(*, tenant: Tenant, day: date, run: SnapshotRun, result
             counts[str(level)] += len(entities[level])
         if progress is not None:
             progress(done, len(metrics))
-    result.metric = ""
-    result.level_counts = counts
-    return result
