@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contacts.models import IntroRequest, Relationship, RelationshipStatus
@@ -79,9 +81,23 @@ def test_registry_is_documented_and_consistent():
     assert catalogue.metric_get("nope") is None
 
 
-def test_a_metric_nothing_computes_yet_is_none(org):
-    assert catalogue.metric_get("maturity_index").computed is False
-    assert org.value("maturity_index") is None
+def test_the_maturity_index_is_computed_at_the_group_dealership_and_department(org):
+    """No iteration, so no declared level: the measured levels alone (bns/programme/diagnostic/measures.py's bands).
+    Group: activity (66.67 % -> 4, 2.00 -> 2) 3; conviction (pride 3.83 -> 4, offered 50 % -> 3) 3.5 -> 4; the other
+    dimensions have no data. (3 + 4) / 2 = 3.5 -> 62.50. Rennes: activity (50 % -> 3, 3.00 -> 2) 2.5 -> 3 -> 50 (the
+    pulse is the group's only); Brest (100 % -> 5, 1.00 -> 1) 3 -> 50; VN (100 % -> 5, 2.00 -> 2) 3.5 -> 4 -> 75; APV
+    (0 % -> 1, no ratio) 1 -> 0; RH (nobody) none. The tests of tests/dashboards/codir/test_metrics.py add the answers."""
+    _activities(org)
+    _pulse(org, date(2026, 3, 15), LAST_PULSE)
+    assert catalogue.metric_get("maturity_index").computed is True
+    assert catalogue.metric_get("maturity_index").scopes == ("group", "site", "department")
+    assert org.value("maturity_index") == Decimal("62.50")
+    assert org.value("maturity_index", "site", site=org.rennes) == Decimal("50.00")
+    assert org.value("maturity_index", "site", site=org.brest) == Decimal("50.00")
+    assert org.value("maturity_index", "department", department=org.vn) == Decimal("75.00")
+    assert org.value("maturity_index", "department", department=org.apv) == Decimal("0.00")
+    assert org.value("maturity_index", "department", department=org.empty_department) is None
+    assert org.value("maturity_index", "employee", employee=org.a) is None  # no employee level
 
 
 def test_unknown_metric_scope_or_missing_scope_object_is_none(org):
@@ -297,16 +313,69 @@ def test_networking_score_latest_per_employee(org, empty):
 # --- Budget and hook ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("metric", "scope_kind"), [(m, s) for m in catalogue.METRICS if m.computed for s in m.scopes],
+NOT_MEASURED = ("maturity_leadership_governance", "maturity_strategy_objectives")  # the answers alone: none here
+
+
+def _is_maturity(metric) -> bool:
+    return metric.key.startswith("maturity_")
+
+
+@pytest.mark.parametrize(("metric", "scope_kind"),
+                         [(m, s) for m in catalogue.METRICS if m.computed and not _is_maturity(m) for s in m.scopes],
                          ids=lambda value: getattr(value, "key", value))
 def test_each_metric_is_at_most_two_queries(org, metric, scope_kind, django_assert_max_num_queries):
-    """Computing live (the snapshot reader, one more query, is measured in test_reader.py)."""
+    """Computing live (the snapshot reader, one more query, is measured in test_reader.py). The maturity metrics blend
+    several indicators and the answers: their budget is a constant number of queries (the test below)."""
     _activities(org)
     _pulse(org, date(2026, 3, 15), LAST_PULSE)
     catalogue.value_source_set(None)  # the conftest puts the reader back after the test
     with django_assert_max_num_queries(2):
         catalogue.metric_value(metric, tenant=org.tenant, scope_kind=scope_kind, site=org.rennes, department=org.vn,
                                employee=org.a, as_of=AS_OF)
+
+
+def _more_of_everything(org, n: int, start: int = 0) -> None:
+    """n more dealerships and departments, each with two active employees, their posts, profiles, relationships, a
+    target network, an answered introduction request and a won referral."""
+    t = org.tenant
+    for i in range(start, start + n):
+        site, department = SiteFactory(tenant=t, name=f"Site {i}"), DepartmentFactory(tenant=t, name=f"Dept {i}")
+        employees = [EmployeeFactory(tenant=t, site=site, department=department) for _ in range(2)]
+        network = Network.unscoped.create(tenant=t, name=f"Club {i}", kind="business_club")
+        NetworkTarget.unscoped.create(tenant=t, network=network, site=site, lead=employees[0])
+        for j, employee in enumerate(employees):
+            Activity.unscoped.create(tenant=t, employee=employee, occurred_on=AS_OF - timedelta(days=j), channel="linkedin",
+                                     kind="post")
+            SocialProfile.unscoped.create(tenant=t, employee=employee, platform="linkedin", url=f"https://x.example/m{i}{j}",
+                                          completeness=50 + j)
+            NetworkMembership.unscoped.create(tenant=t, network=network, employee=employee)
+            relationship_make(tenant=t, owner=employee, last_name=f"M{i}{j}", email=f"m{i}{j}@x.example",
+                              visibility="shared")
+            _referral(org, employee, "won", date(2026, 3, 20), Decimal("100"), submitted=date(2026, 3, 1))
+        _intro(org, employees[0], date(2026, 3, 1), "accepted", date(2026, 3, 2))
+
+
+@pytest.mark.parametrize(("metric", "scope_kind"),
+                         [(m, s) for m in catalogue.METRICS if _is_maturity(m) for s in m.scopes],
+                         ids=lambda value: getattr(value, "key", value))
+def test_each_maturity_metric_is_a_constant_number_of_queries(org, metric, scope_kind):
+    """Live, a maturity metric reads the answers (and, below the group, the level's answers and entities) and the grouped
+    queries of its dimensions' indicators: as many queries for a group three times larger. At most 12 (the index of the
+    group: the answers, 7 indicators at one query, the pulse's two at two). tests/dashboards/codir/test_metrics.py
+    checks the same for the snapshot's grouped computation and test_queries.py for the whole snapshot."""
+    _activities(org)
+    _pulse(org, date(2026, 3, 15), LAST_PULSE)
+    catalogue.value_source_set(None)  # the conftest puts the reader back after the test
+    counts, values = [], []
+    for start, extra in ((0, 1), (1, 5)):  # data for every indicator in both: 1 more dealership, then 5 (15 active
+        _more_of_everything(org, extra, start)  # employees against 5)
+        with CaptureQueriesContext(connection) as ctx:
+            values.append(catalogue.metric_value(metric, tenant=org.tenant, scope_kind=scope_kind, site=org.rennes,
+                                                 department=org.vn, as_of=AS_OF))
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], (metric.key, scope_kind, counts)
+    assert counts[0] <= 12, counts
+    assert values[1] is not None or scope_kind != "group" or metric.key in NOT_MEASURED, (metric.key, values)
 
 
 def test_value_source_hook_reads_snapshots_first(org):
@@ -325,7 +394,7 @@ def test_value_source_hook_reads_snapshots_first(org):
     catalogue.value_source_set(reader)
     try:
         assert org.value("active_employees") == Decimal("12.34")
-        assert org.value("maturity_index") == Decimal("56.00")  # a snapshot gives what nothing computes live
+        assert org.value("maturity_index") == Decimal("56.00")  # the snapshot's value, not the live one
         assert org.value("activity_per_active_employee") == Decimal("2.00")  # MISSING: computed live
     finally:
         catalogue.value_source_set(installed)

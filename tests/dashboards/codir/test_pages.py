@@ -83,7 +83,7 @@ def test_the_codir_dashboard_shows_the_snapshot(client, snap):
     assert url(snap.tenant, "networking_coordination") in page  # the rows behind, for those who may see them
     assert url(snap.tenant, "dashboards_site", pk=snap.rennes.pk) in page
     assert "3,83" in page  # the pulse's pride
-    assert "nightly job" in page or "tâche de nuit" in page
+    assert "traitement de nuit" in page  # French by default: "computed by the nightly job"
     assert url(snap.tenant, "dashboards_export", table="heatmap") in page
     assert "@media print" in page
 

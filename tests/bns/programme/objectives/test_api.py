@@ -101,7 +101,8 @@ def test_metrics_catalogue(org):
     assert [r["key"] for r in rows] == [m.key for m in METRICS]
     first = rows[0]
     assert set(first) == {"key", "label", "formula", "unit", "direction", "scopes", "sources", "computed"}
-    assert {r["key"]: r["computed"] for r in rows}["maturity_index"] is False
+    assert {r["key"]: r["computed"] for r in rows} == {m.key: m.computed for m in METRICS}
+    assert {r["key"]: r["computed"] for r in rows}["maturity_index"] is True  # computed since the CoDir dashboards
 
 
 def test_another_groups_objects_answer_404(org, kpi):

@@ -200,8 +200,10 @@ def test_measure_now_stores_nothing_without_data(org):
     kpi = services.kpi_create(tenant=org.tenant, actor=org.u("owner"), programme=org.programme, metric_key="networking_score")
     assert services.kpi_measure(tenant=org.tenant, actor=org.u("owner"), kpi=kpi) is None
     assert not KpiValue.unscoped.filter(kpi=kpi).exists()
-    maturity = services.kpi_create(tenant=org.tenant, actor=org.u("owner"), programme=org.programme, metric_key="maturity_index")
-    assert services.kpi_measure(tenant=org.tenant, actor=org.u("owner"), kpi=maturity) is None
+    pride = services.kpi_create(tenant=org.tenant, actor=org.u("owner"), programme=org.programme, metric_key="pulse_pride")
+    assert services.kpi_measure(tenant=org.tenant, actor=org.u("owner"), kpi=pride) is None  # no pulse closed
+    assert not KpiValue.unscoped.filter(tenant=org.tenant).exists()
+    assert not AuditEvent.unscoped.filter(tenant=org.tenant, verb="programme.kpi_measure").exists()
 
 
 def test_measure_refuses_a_manual_kpi_and_employees(org):
