@@ -161,7 +161,8 @@ def persons_known_no_owner_spec(*, tenant, scope_kind, site, department, employe
     if _per(scope_kind, per) == "site":
         colleague = colleague.filter(owner__site_id=OuterRef("owner__site_id"))
     owned = Exists(Account.unscoped.filter(tenant=tenant, pk=OuterRef("person__account_id"), owner__is_active=True))
-    rows = mine.filter(_scope_q("owner__", scope_kind, site, department, employee))
+    # The tenant on the joined person too: without it PostgreSQL scans every group's persons (bench_dashboards).
+    rows = mine.filter(Q(person__tenant=tenant) & _scope_q("owner__", scope_kind, site, department, employee))
     return _Spec(rows, {"site": _keys("owner")["site"]},
                  {"n": Count("pk"), "persons": Count("person_id", distinct=True, filter=Q(Exists(colleague)) & ~Q(owned))},
                  _count_or_none("persons"))
