@@ -12,6 +12,9 @@ ONE grouped query for the whole team each, never one per rep:
 - active relationships owned, and referrals submitted in the last 90 days, as of the snapshot's day;
 - coaching follow-ups not done and due within 7 days (or overdue), as of today.
 
+Each table of a rep's page and of "my network" is also exported as CSV (person_tables: built from the page's own
+figures, no further query but the full list of requests waiting, for that table only).
+
 So the number of queries of a page does not grow with the size of the team (tested at 3 and 30 reps). Who may
 see what is decided by networking.access (the manager line, the rep themself, members with VIEW_NETWORKING), and
 coaching notes are read only by the rep and their manager line (networking.access.coaching_visible).
@@ -26,6 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bns.models import Employee, Membership, Tenant
 from contacts.intros.selectors import intro_request_counts, intro_requests_for_owner
@@ -40,7 +45,7 @@ from networking.models import CoachingNote, NetworkingScore, SocialProfile
 from networking.profiles.checklists import employee_completeness, employee_next_steps
 from networking.score import formula
 from networking.score.selectors import score_weights_for
-from networking.selectors import activity_weekly_counts
+from networking.selectors import activity_weekly_counts, week_start
 
 WEEKS = 8  # the activity sparklines
 TREND_DAYS = 84  # the score's trend: 12 weeks of snapshots
@@ -492,3 +497,150 @@ def rewards_of(*, tenant: Tenant, employee_id: int) -> dict[str, Decimal]:
     """The employee's rewards summed per status (pending, approved, paid, rejected; 0 when none), one query."""
     totals = reward_totals_for(tenant=tenant, employee_id=employee_id)
     return {status: Decimal(str(totals.get(status) or 0)).quantize(Decimal("0.01")) for status in Reward.Status.values}
+
+
+# --- CSV exports: every table of a rep's page and of "my network" -----------------------------------------------
+
+# The tables of each page, in the page's order (the export's ``<table>`` in the URL). "follow_ups" is a table of a
+# rep's page only for a reader of the coaching notes (networking.access.coaching_visible).
+REP_TABLE_KEYS = ("score", "actions", "history", "trend", "profiles", "activity", "contacts", "referrals", "follow_ups")
+ME_TABLE_KEYS = ("waiting", "score", "actions", "history", "trend", "profiles", "activity", "contacts", "referrals", "rewards")
+
+TABLE_TITLES = {
+    "score": gettext_lazy("The score's breakdown"),
+    "actions": gettext_lazy("The three actions that would raise the score most"),
+    "history": gettext_lazy("The score computations"),
+    "trend": gettext_lazy("The score in the dashboards' snapshots (12 weeks)"),
+    "profiles": gettext_lazy("Profile items missing today"),
+    "activity": gettext_lazy("Activities per week"),
+    "contacts": gettext_lazy("Active relationships by strength and visibility"),
+    "referrals": gettext_lazy("Referrals made, by status"),
+    "follow_ups": gettext_lazy("Coaching follow-ups due"),
+    "waiting": gettext_lazy("Introduction requests waiting for my answer"),
+    "rewards": gettext_lazy("My rewards by status (€)"),
+}
+
+REWARD_STATUSES_SHOWN = (Reward.Status.PENDING, Reward.Status.APPROVED, Reward.Status.PAID)  # as on "my network"
+
+
+@dataclass
+class Table:
+    """One table of a page as exported: column titles and rows of raw figures (numbers, dates, texts; None: empty)."""
+
+    key: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return str(TABLE_TITLES[self.key])
+
+
+def _score_table(page: PersonPage) -> Table:
+    """Per pillar, each input's value, target, points and weight; the total last (header only: no score yet)."""
+    table = Table("score", [_("Pillar"), _("Pillar points (out of 25)"), _("Input"), _("Value"), _("Target"), _("Points"),
+                            _("Maximum points")])
+    if page.current is None:
+        return table
+    for pillar in page.current.pillars:
+        for i in pillar["inputs"]:
+            table.rows.append([pillar["label"], pillar["value"], i["label"], i["value"], i["target"], i["points"], i["weight"]])
+    table.rows.append([_("Networking score (out of 100)"), page.current.score.total, None, None, None, None, None])
+    return table
+
+
+def _actions_table(page: PersonPage) -> Table:
+    table = Table("actions", [_("Action"), _("Points it would add")])
+    for step in page.current.next_steps if page.current is not None else []:
+        table.rows.append([step["text"], step["gain"]])
+    return table
+
+
+def _history_table(page: PersonPage) -> Table:
+    table = Table("history", [_("Date"), _("Score"), *[str(formula.PILLAR_LABELS[p]) for p in PILLARS]])
+    for s in page.history:
+        table.rows.append([s.computed_on, s.total, *[getattr(s, p) for p in PILLARS]])
+    return table
+
+
+def _trend_table(page: PersonPage) -> Table:
+    return Table("trend", [_("Day"), _("Score")], [[day, value] for day, value in page.trend])
+
+
+def _profiles_table(page: PersonPage) -> Table:
+    return Table("profiles", [_("Platform"), _("Item missing")],
+                 [[str(step.platform_label), str(step.label)] for step in page.profile_steps])
+
+
+def _activity_table(page: PersonPage) -> Table:
+    """The sparkline's figures: activities per ISO week (Monday first), oldest first, up to the snapshot's day."""
+    first = week_start(page.fresh.as_of) - timedelta(weeks=len(page.activity_weeks) - 1)
+    return Table("activity", [_("Week starting"), _("Activities")],
+                 [[first + timedelta(weeks=i), n] for i, n in enumerate(page.activity_weeks)])
+
+
+def _contacts_table(page: PersonPage) -> Table:
+    """Active relationships per strength (1-5) then per visibility, and their total, each with its share."""
+    c = page.contacts
+    total = c["total"]
+
+    def share(n: int) -> Decimal | None:
+        return _round(Decimal(n) * 100 / total) if total else None
+
+    table = Table("contacts", [_("Strength or visibility"), _("Active relationships"), _("Share of the total (%)")])
+    for s in c["by_strength"]:
+        table.rows.append([_("Strength %(n)s") % {"n": s["strength"]}, s["n"], share(s["n"])])
+    for value, label in Visibility.choices:
+        table.rows.append([str(label), c[value], share(c[value])])
+    table.rows.append([_("Total"), total, share(total)])
+    return table
+
+
+def _referrals_table(page: PersonPage) -> Table:
+    return Table("referrals", [_("Status"), _("Referrals")],
+                 [[str(label), page.referrals.get(value, 0)] for value, label in Referral.Status.choices])
+
+
+def _follow_ups_table(page: PersonPage) -> Table:
+    today = page.fresh.today
+    return Table("follow_ups", [_("Due on"), _("Overdue"), _("Focus"), _("Written by")], [
+        [note.follow_up_on, _("yes") if note.follow_up_on < today else _("no"), note.focus, note.author.full_name]
+        for note in page.follow_ups or []
+    ])
+
+
+def _waiting_table(intro_requests: list) -> Table:
+    def day(moment):
+        return timezone.localdate(moment) if moment is not None else None
+
+    return Table("waiting", [_("Requested by"), _("Asks to meet"), _("Requested on"), _("Answer by")], [
+        [intro.requester.full_name, intro.relationship.person.full_name, day(intro.created_at), day(intro.expires_at)]
+        for intro in intro_requests
+    ])
+
+
+def _rewards_table(rewards: dict[str, Decimal]) -> Table:
+    return Table("rewards", [_("Status"), _("Amount (€)")], [[str(s.label), rewards.get(s.value)] for s in REWARD_STATUSES_SHOWN])
+
+
+def intro_requests_waiting(*, tenant: Tenant, membership: Membership) -> list:
+    """Every introduction request waiting for the member's answer, newest first (one query; the page lists the first
+    WAITING_SHOWN of them)."""
+    return list(intro_requests_for_owner(tenant=tenant, membership=membership, pending_only=True))
+
+
+def person_tables(page: PersonPage, *, intro_requests: list | None = None, rewards: dict | None = None) -> dict[str, Table]:
+    """The tables of a rep's page or of "my network" by key (each one is exported as CSV): the follow-ups only when
+    the page holds them (a reader of the notes), the requests waiting and the rewards only when given ("my network")."""
+    tables = {
+        "score": _score_table(page), "actions": _actions_table(page), "history": _history_table(page),
+        "trend": _trend_table(page), "profiles": _profiles_table(page), "activity": _activity_table(page),
+        "contacts": _contacts_table(page), "referrals": _referrals_table(page),
+    }
+    if page.follow_ups is not None:
+        tables["follow_ups"] = _follow_ups_table(page)
+    if intro_requests is not None:
+        tables["waiting"] = _waiting_table(intro_requests)
+    if rewards is not None:
+        tables["rewards"] = _rewards_table(rewards)
+    return tables

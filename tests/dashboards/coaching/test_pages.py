@@ -223,3 +223,14 @@ def test_figures_link_to_their_definition_and_leaders_may_refresh(client, tenant
     text = _text(client.get(url(tenant, "dashboards_rep", employee_pk=team.r1.employee.pk)))
     assert url(tenant, "dashboards_refresh") in text and "Refresh now" in text
     assert url(tenant, "dashboards_metric_detail", key="networking_score") in text
+
+
+def test_team_export_keeps_spreadsheet_formulas_out(client, tenant, team):
+    from bns.models import Employee
+
+    Employee.unscoped.filter(pk=team.r1.employee.pk).update(job_title="=HYPERLINK(\"http://x\")")
+    login(client, team.manager)
+    rows = _csv(client.get(url(tenant, "dashboards_team_export")))
+    titles = [r[1] for r in rows[1:]]
+    assert "=HYPERLINK(\"http://x\")" not in titles
+    assert any(t.endswith("=HYPERLINK(\"http://x\")") for t in titles)  # kept, but prefixed so it is read as text
