@@ -14,67 +14,25 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 
 from bns.celery import app as celery_app
 from bns.models import Role
 from bns.services import members as member_services
+from tests.celery_worker import celery_worker
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 WAIT_SECONDS = 30
 
 
-def _test_database_url() -> str:
-    """The URL of the database pytest-django created (test_<name>), for the worker to use."""
-    s = connection.settings_dict
-    auth = quote(s.get("USER") or "")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"])
-    return f"postgres://{auth}@{s.get('HOST') or 'localhost'}:{s.get('PORT') or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
 def worker(transactional_db, settings, tmp_path):
-    """A `celery worker` subprocess on the test database; always terminated."""
-    assert connection.vendor == "postgresql", "the worker test needs DATABASE_URL (PostgreSQL)"
-    # The autouse fixture makes tasks eager; here they must go through the broker. Celery reads
-    # CELERY_* from the Django settings object, so the override reaches the app's conf.
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    assert celery_app.conf.task_always_eager is False
-    assert celery_app.conf.broker_url == os.environ["REDIS_URL"]
-    celery_app.control.purge()  # no leftovers from an earlier, interrupted run
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bns.settings",
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": os.environ["REDIS_URL"],
-        "BNS_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "BNS_VAR_DIR": str(tmp_path),
-        "CELERY_SKIP_CHECKS": "1",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "bns", "worker",
-        "--pool=solo", "--concurrency=1", "-Q", "celery",
-        "--without-heartbeat", "--without-gossip", "--without-mingle",
-        "--loglevel=INFO", "--hostname", f"bns-test-{os.getpid()}@%h",
-    ]  # fmt: skip
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            yield process, tmp_path, log_path
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    """A `celery worker` subprocess (solo pool) on the test database; always terminated."""
+    env = {"BNS_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"}
+    with celery_worker(settings, tmp_path, pool="solo", name="bns-test", env=env) as (process, log_path):
+        yield process, tmp_path, log_path
 
 
 @pytest.mark.services

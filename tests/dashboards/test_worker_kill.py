@@ -17,32 +17,22 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from bns.celery import app as celery_app
 from bns.models import Role
 from dashboards.models import MetricSnapshot, SnapshotRun
 from dashboards.services import snapshot_compute, snapshot_request
+from tests.celery_worker import celery_worker, test_database_url
 from tests.dashboards.conftest import AS_OF, build_org
 from tests.factories import MembershipFactory, UserFactory
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 WAIT_SECONDS = 60
-
-
-def _test_database_url() -> str:
-    s = connection.settings_dict
-    auth = quote(s.get("USER") or "")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"])
-    return f"postgres://{auth}@{s.get('HOST') or 'localhost'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
 def _children(pid: int) -> list[int]:
@@ -64,35 +54,8 @@ def _wait(condition, what: str, log_path: Path, process) -> None:
 @pytest.fixture
 def prefork_worker(transactional_db, settings, tmp_path):
     """A `celery worker` with ONE pool process (prefork), on the test database; always terminated."""
-    assert connection.vendor == "postgresql", "the worker test needs DATABASE_URL (PostgreSQL)"
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    assert celery_app.conf.task_always_eager is False
-    celery_app.control.purge()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bns.settings",
-        "DATABASE_URL": _test_database_url(),
-        "BNS_VAR_DIR": str(tmp_path),
-        "CELERY_SKIP_CHECKS": "1",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "bns", "worker",
-        "--pool=prefork", "--concurrency=1", "-Q", "celery",
-        "--without-heartbeat", "--without-gossip", "--without-mingle",
-        "--loglevel=INFO", "--hostname", f"bns-dash-{os.getpid()}@%h",
-    ]  # fmt: skip
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            yield process, log_path
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with celery_worker(settings, tmp_path, pool="prefork", name="bns-dash") as running:
+        yield running
 
 
 @pytest.mark.services
@@ -106,7 +69,7 @@ def test_a_worker_killed_mid_snapshot_leaves_exactly_one_complete_snapshot(prefo
     expected = set(MetricSnapshot.unscoped.filter(tenant=tenant, day=AS_OF).values_list(
         "level", "site_id", "department_id", "employee_id", "metric_key", "value"))
 
-    blocker = psycopg2.connect(_test_database_url())
+    blocker = psycopg2.connect(test_database_url())
     try:
         with blocker.cursor() as cursor:  # a transaction holding the previous rows: the swap's DELETE waits on it
             cursor.execute("SELECT id FROM dashboards_metricsnapshot WHERE tenant_id = %s AND day = %s FOR UPDATE",
